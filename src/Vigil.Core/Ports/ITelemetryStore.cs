@@ -1,0 +1,31 @@
+using Vigil.Core.Queries;
+using Vigil.Core.Spans;
+
+namespace Vigil.Core.Ports;
+
+/// <summary>
+/// The append-heavy, analytical store of spans, evaluation results and metric points, with the
+/// per-minute rollups it keeps beside them. Every call is scoped to one project.
+/// </summary>
+public interface ITelemetryStore
+{
+    /// <summary>
+    /// Commits a batch atomically, rollups included: when this returns, every item survives a crash;
+    /// when it throws, none was written.
+    /// </summary>
+    Task AppendAsync(TelemetryBatch batch, CancellationToken cancellationToken);
+
+    Task<TracePage> SearchTracesAsync(TraceQuery query, CancellationToken cancellationToken);
+
+    /// <summary>The whole trace, or null when the project has no span of it.</summary>
+    Task<TraceDetail?> GetTraceAsync(string projectId, string traceId, CancellationToken cancellationToken);
+
+    Task<StatsResult> GetStatsAsync(StatsQuery query, CancellationToken cancellationToken);
+
+    Task<CostReport> GetCostsAsync(CostQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Deletes raw spans, evaluations and metric points that started before the cutoff, and rollups before their own cutoff.</summary>
+    Task<RetentionOutcome> ApplyRetentionAsync(DateTimeOffset rawBefore, DateTimeOffset rollupsBefore, CancellationToken cancellationToken);
+}
+
+public sealed record RetentionOutcome(long SpansDeleted, long RollupRowsDeleted);
