@@ -1,0 +1,155 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Vigil.Core.Pricing;
+using Vigil.Core.Queries;
+using Vigil.Ingest.Pricing;
+using Vigil.Server.Api;
+
+namespace Vigil.Cli.Backends;
+
+/// <summary>A running server, over its REST API.</summary>
+internal sealed class HttpBackend : IVigilBackend
+{
+    private readonly HttpClient _http;
+
+    public HttpBackend(Uri baseAddress, string? apiKey, string? project)
+    {
+        _http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(5) };
+        if (!string.IsNullOrEmpty(apiKey))
+        {
+            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        }
+        else if (!string.IsNullOrEmpty(project))
+        {
+            _http.DefaultRequestHeaders.Add("x-vigil-project", project);
+        }
+
+        Description = $"server {baseAddress}";
+    }
+
+    public string Description { get; }
+
+    public async Task<CreatedKey> CreateKeyAsync(string projectId, string name, string scopes, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsJsonAsync("api/v1/keys", new { name, scopes }, ApiJson.Options, cancellationToken);
+        return await ReadAsync<CreatedKey>(response, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<KeyInfo>> ListKeysAsync(string projectId, CancellationToken cancellationToken) =>
+        await GetAsync<List<KeyInfo>>("api/v1/keys", cancellationToken);
+
+    public async Task<bool> RevokeKeyAsync(string projectId, string keyId, CancellationToken cancellationToken)
+    {
+        using var response = await _http.DeleteAsync($"api/v1/keys/{Uri.EscapeDataString(keyId)}", cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+
+        await EnsureSuccessAsync(response, cancellationToken);
+        return true;
+    }
+
+    public async Task<PriceImportSummary> ImportPricesAsync(string json, string source, DateTimeOffset effectiveFrom, CancellationToken cancellationToken)
+    {
+        var url = $"api/v1/prices/import?source={Uri.EscapeDataString(source)}&effectiveFrom={Uri.EscapeDataString(effectiveFrom.ToString("O", CultureInfo.InvariantCulture))}";
+        using var content = new StringContent(json, Encoding.UTF8, "application/json");
+        using var response = await _http.PostAsync(url, content, cancellationToken);
+        return await ReadAsync<PriceImportSummary>(response, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ModelPrice>> ListPricesAsync(CancellationToken cancellationToken) =>
+        await GetAsync<List<ModelPrice>>("api/v1/prices", cancellationToken);
+
+    public Task<TracePage> SearchTracesAsync(TraceQuery query, CancellationToken cancellationToken)
+    {
+        var parameters = Common(query.Range, query.Filter);
+        Add(parameters, "status", query.Status?.ToString().ToLowerInvariant());
+        Add(parameters, "minCost", query.MinCost?.ToString(CultureInfo.InvariantCulture));
+        Add(parameters, "minLatencyMs", query.MinDurationMs?.ToString(CultureInfo.InvariantCulture));
+        Add(parameters, "limit", query.Limit.ToString(CultureInfo.InvariantCulture));
+        Add(parameters, "cursor", query.Cursor);
+        return GetAsync<TracePage>("api/v1/traces?" + string.Join('&', parameters), cancellationToken);
+    }
+
+    public Task<StatsResult> GetStatsAsync(StatsQuery query, CancellationToken cancellationToken)
+    {
+        var parameters = Common(query.Range, query.Filter);
+        Add(parameters, "step", $"{(long)query.Step.TotalMinutes}m");
+        Add(parameters, "groupBy", query.GroupBy.ToString().ToLowerInvariant());
+        return GetAsync<StatsResult>("api/v1/stats?" + string.Join('&', parameters), cancellationToken);
+    }
+
+    public Task<CostReport> GetCostsAsync(CostQuery query, CancellationToken cancellationToken) =>
+        GetAsync<CostReport>("api/v1/costs?" + string.Join('&', Common(query.Range, query.Filter)), cancellationToken);
+
+    private static List<string> Common(TimeRange range, SpanFilter filter)
+    {
+        var parameters = new List<string>();
+        Add(parameters, "from", range.From.ToString("O", CultureInfo.InvariantCulture));
+        Add(parameters, "to", range.To.ToString("O", CultureInfo.InvariantCulture));
+        Add(parameters, "feature", filter.Feature);
+        Add(parameters, "team", filter.Team);
+        Add(parameters, "user", filter.UserId);
+        Add(parameters, "model", filter.Model);
+        Add(parameters, "provider", filter.Provider);
+        Add(parameters, "release", filter.Release);
+        Add(parameters, "stage", filter.Stage);
+        return parameters;
+    }
+
+    private static void Add(List<string> parameters, string name, string? value)
+    {
+        if (value is not null)
+        {
+            parameters.Add($"{name}={Uri.EscapeDataString(value)}");
+        }
+    }
+
+    private async Task<T> GetAsync<T>(string url, CancellationToken cancellationToken)
+    {
+        using var response = await _http.GetAsync(url, cancellationToken);
+        return await ReadAsync<T>(response, cancellationToken);
+    }
+
+    private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        await EnsureSuccessAsync(response, cancellationToken);
+        return await response.Content.ReadFromJsonAsync<T>(ApiJson.Options, cancellationToken)
+            ?? throw new CliException($"the server answered {(int)response.StatusCode} with an empty body");
+    }
+
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        var detail = body;
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            var root = doc.RootElement;
+            detail = root.TryGetProperty("errors", out var errors)
+                ? string.Join("; ", errors.EnumerateObject().Select(e => $"{e.Name}: {string.Join(", ", e.Value.EnumerateArray().Select(v => v.GetString()))}"))
+                : root.TryGetProperty("detail", out var d) ? d.GetString() ?? body : body;
+        }
+        catch (JsonException)
+        {
+        }
+
+        throw new CliException($"the server answered {(int)response.StatusCode} {response.ReasonPhrase}: {detail}");
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

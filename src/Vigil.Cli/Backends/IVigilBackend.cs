@@ -1,0 +1,49 @@
+using Vigil.Core.Pricing;
+using Vigil.Core.Queries;
+using Vigil.Ingest.Pricing;
+
+namespace Vigil.Cli.Backends;
+
+/// <summary>
+/// What the operator's commands need, served either by a running server over its API or by the
+/// embedded store opened directly when no server holds it.
+/// </summary>
+internal interface IVigilBackend : IAsyncDisposable
+{
+    /// <summary>"server http://…" or "store ./.vigil": printed so the operator knows which one answered.</summary>
+    string Description { get; }
+
+    Task<CreatedKey> CreateKeyAsync(string projectId, string name, string scopes, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<KeyInfo>> ListKeysAsync(string projectId, CancellationToken cancellationToken);
+
+    Task<bool> RevokeKeyAsync(string projectId, string keyId, CancellationToken cancellationToken);
+
+    Task<PriceImportSummary> ImportPricesAsync(string json, string source, DateTimeOffset effectiveFrom, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ModelPrice>> ListPricesAsync(CancellationToken cancellationToken);
+
+    Task<TracePage> SearchTracesAsync(TraceQuery query, CancellationToken cancellationToken);
+
+    Task<StatsResult> GetStatsAsync(StatsQuery query, CancellationToken cancellationToken);
+
+    Task<CostReport> GetCostsAsync(CostQuery query, CancellationToken cancellationToken);
+}
+
+internal sealed record CreatedKey(string Id, string Project, string Name, string Scopes, string Secret);
+
+internal sealed record KeyInfo(string Id, string Project, string Name, string Scopes, string CreatedAt, string? RevokedAt);
+
+/// <summary>A command failed in a way the operator can fix; the message says how. Exit code 1.</summary>
+internal sealed class CliException(string message) : Exception(message)
+{
+    public CliException()
+        : this("the command failed")
+    {
+    }
+
+    public CliException(string message, Exception inner)
+        : this(message + ": " + inner.Message)
+    {
+    }
+}

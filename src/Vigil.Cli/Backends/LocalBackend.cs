@@ -1,0 +1,85 @@
+using Vigil.Core.Pricing;
+using Vigil.Core.Projects;
+using Vigil.Core.Queries;
+using Vigil.Ingest.Pricing;
+using Vigil.Storage.DuckDb;
+
+namespace Vigil.Cli.Backends;
+
+/// <summary>The embedded store opened directly: only possible while no server owns the data directory.</summary>
+internal sealed class LocalBackend : IVigilBackend
+{
+    private readonly DuckDbDatabase _database;
+    private readonly DuckDbTelemetryStore _telemetry;
+    private readonly DuckDbControlStateStore _control;
+    private readonly TimeProvider _time;
+
+    public LocalBackend(DuckDbDatabase database, string dataDirectory, TimeProvider time)
+    {
+        _database = database;
+        _time = time;
+        _telemetry = new DuckDbTelemetryStore(database);
+        _control = new DuckDbControlStateStore(database);
+        Description = $"store {dataDirectory}";
+    }
+
+    public string Description { get; }
+
+    public async Task<CreatedKey> CreateKeyAsync(string projectId, string name, string scopes, CancellationToken cancellationToken)
+    {
+        if (!ApiKeySecrets.TryParseScopes(scopes, out var parsed, out var error))
+        {
+            throw new CliException($"--scopes: {error}");
+        }
+
+        if (!ProjectIds.IsValid(projectId))
+        {
+            throw new CliException($"--project: '{projectId}' is not a valid project id (lower-case letters, digits, '-' and '_', 1–64 characters)");
+        }
+
+        var (key, secret) = ApiKeySecrets.Create(projectId, name, parsed, _time.GetUtcNow());
+        await _control.SaveApiKeyAsync(key, cancellationToken);
+        return new CreatedKey(key.Id, key.ProjectId, key.Name, ApiKeySecrets.FormatScopes(key.Scopes), secret);
+    }
+
+    public async Task<IReadOnlyList<KeyInfo>> ListKeysAsync(string projectId, CancellationToken cancellationToken)
+    {
+        var keys = await _control.ListApiKeysAsync(projectId, cancellationToken);
+        return keys.Select(k => new KeyInfo(k.Id, k.ProjectId, k.Name, ApiKeySecrets.FormatScopes(k.Scopes),
+            k.CreatedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            k.RevokedAt?.ToString("O", System.Globalization.CultureInfo.InvariantCulture))).ToList();
+    }
+
+    public async Task<bool> RevokeKeyAsync(string projectId, string keyId, CancellationToken cancellationToken)
+    {
+        var keys = await _control.ListApiKeysAsync(projectId, cancellationToken);
+        return keys.Any(k => k.Id == keyId) && await _control.RevokeApiKeyAsync(keyId, _time.GetUtcNow(), cancellationToken);
+    }
+
+    public Task<PriceImportSummary> ImportPricesAsync(string json, string source, DateTimeOffset effectiveFrom, CancellationToken cancellationToken) =>
+        Registry().ImportLiteLlmAsync(json, source, effectiveFrom, cancellationToken);
+
+    public async Task<IReadOnlyList<ModelPrice>> ListPricesAsync(CancellationToken cancellationToken)
+    {
+        var registry = Registry();
+        await registry.ReloadAsync(cancellationToken);
+        return registry.Book.Current.Prices;
+    }
+
+    public Task<TracePage> SearchTracesAsync(TraceQuery query, CancellationToken cancellationToken) =>
+        _telemetry.SearchTracesAsync(query, cancellationToken);
+
+    public Task<StatsResult> GetStatsAsync(StatsQuery query, CancellationToken cancellationToken) =>
+        _telemetry.GetStatsAsync(query, cancellationToken);
+
+    public Task<CostReport> GetCostsAsync(CostQuery query, CancellationToken cancellationToken) =>
+        _telemetry.GetCostsAsync(query, cancellationToken);
+
+    private PriceRegistry Registry() => new(_control, new PriceBook(PriceCatalog.Create(BuiltInPrices.All)), []);
+
+    public ValueTask DisposeAsync()
+    {
+        _database.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using Vigil.Cli.Backends;
+
+namespace Vigil.Cli.Commands;
+
+/// <summary>The options every operator command shares: where Vigil is and who is asking.</summary>
+internal sealed class CommonOptions
+{
+    public Option<string> Data { get; } = new("--data") { Description = "Data directory of the embedded store", DefaultValueFactory = _ => ".vigil" };
+
+    public Option<Uri?> Server { get; } = new("--server") { Description = "Base URL of a running server (default: the one recorded in the data directory, else the store itself)" };
+
+    public Option<string?> ApiKey { get; } = new("--api-key") { Description = "API key (default: $VIGIL_API_KEY)" };
+
+    public Option<string> Project { get; } = new("--project") { Description = "Project", DefaultValueFactory = _ => "default" };
+
+    public Option<bool> Json { get; } = new("--json") { Description = "Print JSON for scripts instead of tables" };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Data);
+        command.Options.Add(Server);
+        command.Options.Add(ApiKey);
+        command.Options.Add(Project);
+        command.Options.Add(Json);
+    }
+
+    public BackendOptions Backend(ParseResult result) => new(
+        result.GetValue(Data)!,
+        result.GetValue(Server),
+        result.GetValue(ApiKey) ?? Environment.GetEnvironmentVariable("VIGIL_API_KEY"),
+        result.GetValue(Project));
+
+    /// <summary>Runs an operator action with a backend, turning known failures into a message and exit code 1.</summary>
+    public async Task<int> RunAsync(ParseResult result, Func<IVigilBackend, Task> action, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var backend = await BackendFactory.OpenAsync(Backend(result), cancellationToken);
+            await action(backend);
+            return 0;
+        }
+        catch (CliException ex)
+        {
+            await Console.Error.WriteLineAsync("vigil: " + ex.Message);
+            return 1;
+        }
+        catch (HttpRequestException ex)
+        {
+            await Console.Error.WriteLineAsync($"vigil: cannot reach the server: {ex.Message}");
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,22 @@
+using System.CommandLine;
+using Vigil.Cli.Commands;
+
+namespace Vigil.Cli;
+
+/// <summary>The <c>vigil</c> command.</summary>
+public static class Program
+{
+    public static Task<int> Main(string[] args) => BuildRoot().Parse(args).InvokeAsync();
+
+    internal static RootCommand BuildRoot()
+    {
+        var root = new RootCommand("Vigil: site reliability engineering for production AI");
+        root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(KeysCommands.Create());
+        root.Subcommands.Add(PricesCommands.Create());
+        root.Subcommands.Add(QueryCommands.Traces());
+        root.Subcommands.Add(QueryCommands.Stats());
+        root.Subcommands.Add(QueryCommands.Costs());
+        return root;
+    }
+}

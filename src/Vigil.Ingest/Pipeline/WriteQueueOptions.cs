@@ -1,0 +1,39 @@
+namespace Vigil.Ingest.Pipeline;
+
+/// <summary>
+/// The bounded queue between the OTLP endpoints and the store (the <c>Queue</c> section of
+/// vigil.yaml). Its bound is counted in items (spans, evaluations, metric points), so memory stays
+/// bounded whatever the clients send; beyond it exports are refused with a retry hint.
+/// </summary>
+public sealed record WriteQueueOptions
+{
+    /// <summary>Items that may wait for the writer; an export that does not fit is refused (HTTP 429, gRPC RESOURCE_EXHAUSTED).</summary>
+    public int Capacity { get; init; } = 200_000;
+
+    /// <summary>Items the writer commits in one transaction at most (group commit).</summary>
+    public int MaxItemsPerCommit { get; init; } = 20_000;
+
+    /// <summary>What a refused client is told to wait before it retries.</summary>
+    public TimeSpan RetryAfter { get; init; } = TimeSpan.FromSeconds(1);
+
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (Capacity <= 0)
+        {
+            errors.Add($"Queue:Capacity must be positive (was {Capacity})");
+        }
+
+        if (MaxItemsPerCommit <= 0)
+        {
+            errors.Add($"Queue:MaxItemsPerCommit must be positive (was {MaxItemsPerCommit})");
+        }
+
+        if (RetryAfter < TimeSpan.Zero || RetryAfter > TimeSpan.FromMinutes(5))
+        {
+            errors.Add($"Queue:RetryAfter must be between 0 and 5 minutes (was {RetryAfter})");
+        }
+
+        return errors;
+    }
+}

@@ -1,0 +1,75 @@
+namespace Vigil.Server.Configuration;
+
+// The shape of vigil.yaml as written by people: every key optional, durations as text ("30s", "7d").
+// VigilConfigLoader validates it whole and turns it into VigilSettings.
+
+#pragma warning disable CA1812 // instantiated by the YAML deserializer
+internal sealed class VigilConfigFile
+{
+    public ServerSection? Server { get; set; }
+    public AuthSection? Auth { get; set; }
+    public IngestSection? Ingest { get; set; }
+    public QueueSection? Queue { get; set; }
+    public RetentionSection? Retention { get; set; }
+    public List<PriceEntry>? Prices { get; set; }
+}
+
+internal sealed class ServerSection
+{
+    public string? Data { get; set; }
+    public string? Http { get; set; }
+    public string? Grpc { get; set; }
+}
+
+internal sealed class AuthSection
+{
+    public string? Anonymous { get; set; }
+}
+
+internal sealed class IngestSection
+{
+    public int? MaxBodyBytes { get; set; }
+    public int? MaxAttributesPerSpan { get; set; }
+    public int? MaxAttributeValueLength { get; set; }
+    public int? RejectAttributeValueLength { get; set; }
+    public bool? StoreContent { get; set; }
+    public int? MaxContentLength { get; set; }
+    public int? MaxEventsPerSpan { get; set; }
+}
+
+internal sealed class QueueSection
+{
+    public int? Capacity { get; set; }
+    public int? MaxItemsPerCommit { get; set; }
+    public string? RetryAfter { get; set; }
+}
+
+internal sealed class RetentionSection
+{
+    public string? Spans { get; set; }
+    public string? Rollups { get; set; }
+    public string? Interval { get; set; }
+}
+
+internal sealed class PriceEntry
+{
+    public string? Model { get; set; }
+    public string? Provider { get; set; }
+    public string? EffectiveFrom { get; set; }
+    public decimal? Input { get; set; }
+    public decimal? Output { get; set; }
+    public decimal? CacheRead { get; set; }
+    public decimal? CacheWrite { get; set; }
+    public decimal? Reasoning { get; set; }
+    public List<PriceTierEntry>? Tiers { get; set; }
+}
+
+internal sealed class PriceTierEntry
+{
+    public long? AboveInputTokens { get; set; }
+    public decimal? Input { get; set; }
+    public decimal? Output { get; set; }
+    public decimal? CacheRead { get; set; }
+    public decimal? CacheWrite { get; set; }
+}
+#pragma warning restore CA1812

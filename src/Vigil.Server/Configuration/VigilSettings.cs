@@ -1,0 +1,39 @@
+using Vigil.Core.Pricing;
+using Vigil.Ingest;
+using Vigil.Ingest.Pipeline;
+
+namespace Vigil.Server.Configuration;
+
+/// <summary>Whether requests without an API key are served.</summary>
+public enum AnonymousAccess
+{
+    /// <summary>Allowed when every listening address is loopback, refused otherwise (the default).</summary>
+    Auto,
+
+    /// <summary>Always allowed (only on loopback: Vigil refuses to start otherwise).</summary>
+    Allow,
+
+    /// <summary>Every request needs a key.</summary>
+    Deny,
+}
+
+/// <summary>Validated settings of one <c>vigil serve</c>: vigil.yaml with the command line on top.</summary>
+public sealed record VigilSettings
+{
+    public string DataDirectory { get; init; } = ".vigil";
+    public string HttpAddress { get; init; } = "127.0.0.1:4318";
+    public string GrpcAddress { get; init; } = "127.0.0.1:4317";
+    public AnonymousAccess Anonymous { get; init; } = AnonymousAccess.Auto;
+    public IngestLimits Ingest { get; init; } = new();
+    public WriteQueueOptions Queue { get; init; } = new();
+    public RetentionSettings Retention { get; init; } = new();
+    public IReadOnlyList<ModelPrice> PriceOverrides { get; init; } = [];
+}
+
+/// <summary>How long raw telemetry and rollups are kept, and how often retention runs.</summary>
+public sealed record RetentionSettings
+{
+    public TimeSpan Spans { get; init; } = TimeSpan.FromDays(30);
+    public TimeSpan Rollups { get; init; } = TimeSpan.FromDays(400);
+    public TimeSpan Interval { get; init; } = TimeSpan.FromHours(1);
+}

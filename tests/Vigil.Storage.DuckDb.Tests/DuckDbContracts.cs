@@ -1,0 +1,138 @@
+using Microsoft.Extensions.Time.Testing;
+using Vigil.Core.Ports;
+using Vigil.Storage.Contracts;
+
+namespace Vigil.Storage.DuckDb.Tests;
+
+/// <summary>
+/// Opens a fresh in-memory database per test. <c>compactAfterEveryBatch</c> runs the contracts a
+/// second time with the clock a day past the data, so that every batch is compacted at once and
+/// hour-step queries read the hourly rollups: the answers must not change.
+/// </summary>
+internal static class DuckDbStores
+{
+    public static DuckDbTelemetryStore Telemetry(bool compactAfterEveryBatch, out DuckDbDatabase database)
+    {
+        var clock = new FakeTimeProvider(TestSpans.T0.AddDays(2));
+        database = DuckDbDatabase.OpenInMemory(clock);
+        var options = compactAfterEveryBatch
+            ? new DuckDbStoreOptions { CompactEveryBatches = 1 }
+            : new DuckDbStoreOptions { CompactEveryBatches = 0 };
+        return new DuckDbTelemetryStore(database, options);
+    }
+}
+
+public sealed class DuckDbTelemetryStoreTests : TelemetryStoreContract
+{
+    private DuckDbDatabase? _database;
+
+    protected override Task<ITelemetryStore> CreateStoreAsync() =>
+        Task.FromResult<ITelemetryStore>(DuckDbStores.Telemetry(compactAfterEveryBatch: false, out _database));
+
+    protected override Task DisposeStoreAsync(ITelemetryStore store)
+    {
+        _database?.Dispose();
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class DuckDbTelemetryStoreCompactedTests : TelemetryStoreContract
+{
+    private DuckDbDatabase? _database;
+
+    protected override Task<ITelemetryStore> CreateStoreAsync() =>
+        Task.FromResult<ITelemetryStore>(DuckDbStores.Telemetry(compactAfterEveryBatch: true, out _database));
+
+    protected override Task DisposeStoreAsync(ITelemetryStore store)
+    {
+        _database?.Dispose();
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class DuckDbStatsTests : TelemetryStatsContract
+{
+    private DuckDbDatabase? _database;
+
+    protected override Task<ITelemetryStore> CreateStoreAsync() =>
+        Task.FromResult<ITelemetryStore>(DuckDbStores.Telemetry(compactAfterEveryBatch: false, out _database));
+
+    protected override Task DisposeStoreAsync(ITelemetryStore store)
+    {
+        _database?.Dispose();
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class DuckDbStatsCompactedTests : TelemetryStatsContract
+{
+    private DuckDbDatabase? _database;
+
+    protected override Task<ITelemetryStore> CreateStoreAsync() =>
+        Task.FromResult<ITelemetryStore>(DuckDbStores.Telemetry(compactAfterEveryBatch: true, out _database));
+
+    protected override Task DisposeStoreAsync(ITelemetryStore store)
+    {
+        _database?.Dispose();
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class DuckDbTraceSearchTests : TraceSearchContract
+{
+    private DuckDbDatabase? _database;
+
+    protected override Task<ITelemetryStore> CreateStoreAsync() =>
+        Task.FromResult<ITelemetryStore>(DuckDbStores.Telemetry(compactAfterEveryBatch: false, out _database));
+
+    protected override Task DisposeStoreAsync(ITelemetryStore store)
+    {
+        _database?.Dispose();
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class DuckDbCostReportTests : CostReportContract
+{
+    private DuckDbDatabase? _database;
+
+    protected override Task<ITelemetryStore> CreateStoreAsync() =>
+        Task.FromResult<ITelemetryStore>(DuckDbStores.Telemetry(compactAfterEveryBatch: false, out _database));
+
+    protected override Task DisposeStoreAsync(ITelemetryStore store)
+    {
+        _database?.Dispose();
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class DuckDbCostReportCompactedTests : CostReportContract
+{
+    private DuckDbDatabase? _database;
+
+    protected override Task<ITelemetryStore> CreateStoreAsync() =>
+        Task.FromResult<ITelemetryStore>(DuckDbStores.Telemetry(compactAfterEveryBatch: true, out _database));
+
+    protected override Task DisposeStoreAsync(ITelemetryStore store)
+    {
+        _database?.Dispose();
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class DuckDbControlStateStoreTests : ControlStateStoreContract
+{
+    private DuckDbDatabase? _database;
+
+    protected override Task<IControlStateStore> CreateStoreAsync()
+    {
+        _database = DuckDbDatabase.OpenInMemory(new FakeTimeProvider(TestSpans.T0));
+        return Task.FromResult<IControlStateStore>(new DuckDbControlStateStore(_database));
+    }
+
+    protected override Task DisposeStoreAsync(IControlStateStore store)
+    {
+        _database?.Dispose();
+        return Task.CompletedTask;
+    }
+}
