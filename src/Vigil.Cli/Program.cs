@@ -6,7 +6,16 @@ namespace Vigil.Cli;
 /// <summary>The <c>vigil</c> command.</summary>
 public static class Program
 {
-    public static Task<int> Main(string[] args) => BuildRoot().Parse(args).InvokeAsync();
+    public static Task<int> Main(string[] args)
+    {
+        if (Console.IsOutputRedirected)
+        {
+            // Piped tables keep whole values on one line instead of wrapping at 80 columns.
+            Spectre.Console.AnsiConsole.Profile.Width = 240;
+        }
+
+        return BuildRoot().Parse(args).InvokeAsync();
+    }
 
     internal static RootCommand BuildRoot()
     {

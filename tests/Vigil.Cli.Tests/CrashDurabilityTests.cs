@@ -87,7 +87,7 @@ public sealed class CrashDurabilityTests
         Directory.Delete(work, recursive: true);
     }
 
-    private static ExportTraceServiceRequest Request(string traceId, int spans)
+    internal static ExportTraceServiceRequest Request(string traceId, int spans)
     {
         var now = (ulong)TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() * 1_000_000UL;
         var scope = new ScopeSpans { Scope = new InstrumentationScope { Name = "crash-test" } };

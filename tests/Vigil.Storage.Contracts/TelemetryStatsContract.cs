@@ -58,6 +58,18 @@ public abstract class TelemetryStatsContract : TelemetryStoreContractBase
     }
 
     [Theory]
+    [InlineData(GroupBy.None)]
+    [InlineData(GroupBy.Feature)]
+    public async Task Stats_HourStepOverARangeInsideOneHour_CountsOnlyTheRange(GroupBy groupBy)
+    {
+        await AppendAsync(Spans.Span(start: T0.AddMinutes(10)), Spans.Span(start: T0.AddMinutes(20)), Spans.Span(start: T0.AddMinutes(50)));
+
+        var point = Assert.Single(Points(await StatsAsync(TimeSpan.FromHours(1), groupBy, range: new TimeRange(T0.AddMinutes(15), T0.AddMinutes(45)))));
+
+        Assert.Equal((T0, 1L), (point.Time, point.Count));
+    }
+
+    [Theory]
     [InlineData(GroupBy.Feature)]
     [InlineData(GroupBy.Team)]
     [InlineData(GroupBy.Model)]

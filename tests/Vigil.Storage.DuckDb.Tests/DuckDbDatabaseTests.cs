@@ -100,3 +100,21 @@ public sealed class DuckDbDatabaseTests
         Assert.Throws<ObjectDisposedException>(() => database.OpenReader());
     }
 }
+
+public sealed class DuckDbControlStateStoreUpsertTests
+{
+    [Fact]
+    public async Task SaveApiKey_Again_ReplacesTheStoredKey()
+    {
+        using var database = DuckDbDatabase.OpenInMemory(new FakeTimeProvider(TestSpans.T0));
+        var store = new DuckDbControlStateStore(database);
+        var key = Core.Projects.ApiKeySecrets.Create("p1", "ci", Core.Projects.ApiKeyScope.Ingest, TestSpans.T0).Key;
+        await store.SaveApiKeyAsync(key, CancellationToken.None);
+
+        var renamed = key with { Name = "ci-renamed", RevokedAt = TestSpans.T0.AddDays(1) };
+        await store.SaveApiKeyAsync(renamed, CancellationToken.None);
+
+        Assert.Equal(renamed, await store.FindApiKeyAsync(key.SecretHash, CancellationToken.None));
+        Assert.Single(await store.ListApiKeysAsync(null, CancellationToken.None));
+    }
+}

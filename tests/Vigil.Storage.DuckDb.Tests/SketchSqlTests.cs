@@ -68,3 +68,25 @@ public sealed class SketchQuantilesTests
         }
     }
 }
+
+public sealed class SketchTextTests
+{
+    [Fact]
+    public void Aggregate_ThenParse_RoundTripsTheHistogramInBucketOrder()
+    {
+        using var database = DuckDbDatabase.OpenInMemory(new FakeTimeProvider());
+        using var connection = database.OpenReader();
+        using var command = connection.Command(
+            $"SELECT {SketchText.Aggregate} FROM (VALUES (CAST(12 AS SMALLINT), CAST(3 AS BIGINT)), (-32768, 1), (-5, 9999999999), (300, 2)) v(bucket, n)");
+        var text = (string)command.ExecuteScalar()!;
+        var histogram = new List<(short, long)>();
+
+        SketchText.Parse(text, histogram);
+
+        Assert.Equal([(QuantileSketch.ZeroBucket, 1L), ((short)-5, 9_999_999_999L), ((short)12, 3L), ((short)300, 2L)], histogram);
+    }
+
+    [Fact]
+    public void Parse_Garbage_Throws() =>
+        Assert.Throws<FormatException>(() => SketchText.Parse("12;3", []));
+}

@@ -29,13 +29,21 @@ internal static class SyntheticData
                    100 + hash(i) % 2000, 10 + hash(i) % 500, NULL, NULL, NULL,
                    CASE WHEN i % 20 = 3 THEN NULL ELSE CAST((hash(i) % 10000) / 1000000.0 AS DECIMAL(18, 10)) END, NULL,
                    CASE WHEN i % 20 = 3 THEN 2 ELSE 1 END, NULL, ['stop'], NULL, NULL, '{"k":"v"}',
-                   1 + (i * $days // $count), make_timestamp(start_us)
+                   1 + (i * $days // $count), make_timestamp(start_us), 0
             FROM (SELECT i, $start + i * $step AS start_us FROM range($count) r(i))
             """,
             ("start", startMicros),
             ("step", spanMicros),
             ("count", count),
             ("days", (long)days));
+        connection.RegisterScalarFunction<string, long>("vigil_trace_key", (readers, writer, rows) =>
+        {
+            for (ulong row = 0; row < rows; row++)
+            {
+                writer.WriteValue(TraceKey.Of(readers[0].GetValue<string>(row)), row);
+            }
+        });
+        connection.Execute("UPDATE spans SET trace_key = vigil_trace_key(trace_id)");
         for (var seq = 1; seq <= days; seq++)
         {
             Transactions.Run(connection, c =>

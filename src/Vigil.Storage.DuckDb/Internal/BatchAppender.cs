@@ -66,6 +66,7 @@ internal static class BatchAppender
                 .AppendValue(StorageJson.SerializeAttributes(s.Attributes))
                 .AppendValue(batchSeq)
                 .AppendValue(ingestedAt)
+                .AppendValue(TraceKey.Of(s.TraceId))
                 .EndRow();
         }
 

@@ -13,10 +13,21 @@ internal static class MigrationRunner
 {
     private const string ResourcePrefix = "Vigil.Storage.DuckDb.Migrations.";
 
+    // Two opens of one file in a process share its database instance: migrate one at a time.
+    private static readonly Lock Gate = new();
+
     /// <summary>Every embedded migration, ordered by version.</summary>
     public static IReadOnlyList<Migration> All { get; } = Load();
 
     public static IReadOnlyList<int> Run(DuckDBConnection connection, TimeProvider timeProvider, ILogger logger)
+    {
+        lock (Gate)
+        {
+            return RunLocked(connection, timeProvider, logger);
+        }
+    }
+
+    private static List<int> RunLocked(DuckDBConnection connection, TimeProvider timeProvider, ILogger logger)
     {
         using (var create = connection.CreateCommand())
         {

@@ -51,7 +51,7 @@ internal static class RollupCompactor
                   AND r.minute BETWEEN make_timestamp($first) AND make_timestamp($last)
                 """,
                 range);
-            connection.Execute("INSERT INTO rollup_minute SELECT * FROM compact_rows");
+            connection.Execute("INSERT INTO rollup_minute SELECT * FROM compact_rows ORDER BY minute, project_id");
 
             connection.Execute(
                 $"""
@@ -69,7 +69,7 @@ internal static class RollupCompactor
                   AND r.minute BETWEEN make_timestamp($first) AND make_timestamp($last)
                 """,
                 range);
-            connection.Execute("INSERT INTO rollup_minute_sketch SELECT * FROM compact_rows");
+            connection.Execute("INSERT INTO rollup_minute_sketch SELECT * FROM compact_rows ORDER BY minute, project_id");
 
             connection.Execute(
                 """
@@ -122,27 +122,37 @@ internal static class RollupCompactor
                 FROM {minuteTable} r SEMI JOIN compact_hours h ON r.project_id = h.project_id AND date_trunc('hour', r.minute) = h.hour
                 WHERE r.batch_seq = 0 AND r.minute >= make_timestamp($first) AND r.minute < make_timestamp($last)
                 GROUP BY ALL
+                ORDER BY hour, r.project_id
                 """,
                 range);
         }
 
-        foreach (var (dimTable, hourTable, columns, sums) in new[]
-        {
-            ("rollup_hour_dim", "rollup_hour", string.Empty, SummedMeasures),
-            ("rollup_hour_dim_sketch", "rollup_hour_sketch", "metric, bucket, ", "sum(n)::BIGINT"),
-        })
-        {
-            connection.Execute(
-                $"""
-                INSERT INTO {dimTable}
-                SELECT r.project_id, r.hour, d.dim, {Dimensions.ValueOfDim} AS value, {columns}{sums}
-                FROM {hourTable} r SEMI JOIN compact_hours h ON r.project_id = h.project_id AND r.hour = h.hour
+        connection.Execute(
+            $"""
+            INSERT INTO rollup_hour_dim
+            SELECT r.project_id, r.hour, d.dim, {Dimensions.ValueOfDim} AS value, {SummedMeasures}
+            FROM rollup_hour r SEMI JOIN compact_hours h ON r.project_id = h.project_id AND r.hour = h.hour
+            CROSS JOIN range(7) d(dim)
+            WHERE r.hour >= make_timestamp($first) AND r.hour < make_timestamp($last)
+            GROUP BY ALL
+            ORDER BY r.hour, r.project_id
+            """,
+            range);
+        connection.Execute(
+            $"""
+            INSERT INTO rollup_hour_dim_sketch
+            SELECT project_id, hour, dim, value, metric, {SketchText.Aggregate}
+            FROM (
+                SELECT r.project_id, r.hour, d.dim, {Dimensions.ValueOfDim} AS value, metric, bucket, sum(n) AS n
+                FROM rollup_hour_sketch r SEMI JOIN compact_hours h ON r.project_id = h.project_id AND r.hour = h.hour
                 CROSS JOIN range(7) d(dim)
                 WHERE r.hour >= make_timestamp($first) AND r.hour < make_timestamp($last)
                 GROUP BY ALL
-                """,
-                range);
-        }
+            )
+            GROUP BY ALL
+            ORDER BY hour, project_id
+            """,
+            range);
 
         return count;
     }

@@ -46,6 +46,7 @@ internal sealed class RollupSource
     private readonly string _to;
     private readonly string _hourFrom = string.Empty;
     private readonly string _hourTo = string.Empty;
+    private readonly string _lowEdgeEnd = string.Empty;
     private readonly string _dim = string.Empty;
     private readonly int _dimension;
     private readonly string _filter;
@@ -63,6 +64,7 @@ internal sealed class RollupSource
         {
             var hourFrom = Time.CeilTo(fromMicros, Time.MicrosPerHour);
             _hourFrom = sql.Param(hourFrom);
+            _lowEdgeEnd = sql.Param(Math.Min(hourFrom, toMicros));
             _hourTo = sql.Param(Math.Max(hourFrom, Time.FloorTo(toMicros, Time.MicrosPerHour)));
         }
 
@@ -124,10 +126,14 @@ internal sealed class RollupSource
             case RollupResolution.RawSpans:
                 AppendRaw(sql, sketch);
                 break;
+            case RollupResolution.HourByDimension when sketch:
+                // The hours' sketches are text, read by AppendDimensionSketches; here only the minutes.
+                AppendMinutesOutsideHours(sql, sketch, values);
+                break;
             case RollupResolution.HourByDimension:
                 sql.Append($"""
                     SELECT * FROM (
-                        SELECT hour AS t, {Dimensions.ProjectedColumns(_dimension)}, {values} FROM {(sketch ? "rollup_hour_dim_sketch" : "rollup_hour_dim")}
+                        SELECT hour AS t, {Dimensions.ProjectedColumns(_dimension)}, {values} FROM rollup_hour_dim
                         WHERE project_id = {_project} AND dim = {_dim} AND hour >= make_timestamp({_hourFrom}) AND hour < make_timestamp({_hourTo})
                     ) WHERE true{_filter}
                     UNION ALL
@@ -153,14 +159,43 @@ internal sealed class RollupSource
         sql.Append(") src");
     }
 
-    /// <summary>The minute rows an hour row does not hold: uncompacted ones, and those of partial hours at the range's ends.</summary>
-    private void AppendMinutesOutsideHours(SqlBuilder sql, bool sketch, string values) =>
+    /// <summary>
+    /// For <see cref="RollupResolution.HourByDimension"/>: the whole hours' sketches as rows
+    /// <c>t, feature … stage, metric, sketch</c>, the sketch in <see cref="SketchText"/> form.
+    /// </summary>
+    public void AppendDimensionSketches(SqlBuilder sql)
+    {
+        if (Resolution != RollupResolution.HourByDimension)
+        {
+            throw new InvalidOperationException("only the projected hourly rollups keep their sketches as text");
+        }
+
+        sql.Append($"""
+            (SELECT * FROM (
+                SELECT hour AS t, {Dimensions.ProjectedColumns(_dimension)}, metric, sketch FROM rollup_hour_dim_sketch
+                WHERE project_id = {_project} AND dim = {_dim} AND hour >= make_timestamp({_hourFrom}) AND hour < make_timestamp({_hourTo})
+            ) WHERE true{_filter}) src
+            """);
+    }
+
+    /// <summary>
+    /// The minute rows an hour row does not hold: those of the partial hours at the range's ends, and
+    /// the uncompacted ones (batch_seq &gt; 0) inside. Three disjoint range scans rather than one OR, so
+    /// that zone maps on minute and batch_seq skip the compacted bulk of the table.
+    /// </summary>
+    private void AppendMinutesOutsideHours(SqlBuilder sql, bool sketch, string values)
+    {
+        var table = sketch ? "rollup_minute_sketch" : "rollup_minute";
+        var select = $"SELECT minute AS t, {Dimensions.List}, {values} FROM {table} WHERE project_id = {_project}{_filter}";
         sql.Append($"""
 
-            SELECT minute AS t, {Dimensions.List}, {values} FROM {(sketch ? "rollup_minute_sketch" : "rollup_minute")}
-            WHERE project_id = {_project} AND minute >= make_timestamp({_from}) AND minute < make_timestamp({_to}){_filter}
-              AND (batch_seq > 0 OR minute < make_timestamp({_hourFrom}) OR minute >= make_timestamp({_hourTo}))
+            {select} AND minute >= make_timestamp({_from}) AND minute < make_timestamp({_lowEdgeEnd})
+            UNION ALL
+            {select} AND minute >= make_timestamp({_hourTo}) AND minute < make_timestamp({_to})
+            UNION ALL
+            {select} AND minute >= make_timestamp({_hourFrom}) AND minute < make_timestamp({_hourTo}) AND batch_seq > 0
             """);
+    }
 
     private void AppendRaw(SqlBuilder sql, bool sketch)
     {

@@ -36,6 +36,10 @@ internal static class StatsReader
         if (points.Count > 0)
         {
             await ReadSketchesAsync(connection, query, from, to, stepMicros, resolution, dimension, groupExpression, points, cancellationToken);
+            if (resolution == RollupResolution.HourByDimension)
+            {
+                await ReadSketchTextsAsync(connection, query, from, to, stepMicros, dimension, groupExpression, points, cancellationToken);
+            }
         }
 
         var series = points
@@ -122,6 +126,28 @@ internal static class StatsReader
             {
                 var histogram = reader.GetInt32(2) == SketchSql.LatencyMetric ? point.Latency : point.Cost;
                 histogram.Add((reader.GetInt16(3), reader.GetInt64(4)));
+            }
+        }
+    }
+
+    /// <summary>The projected hourly sketches, one text per (hour, value, metric), merged into the points in C#.</summary>
+    private static async Task ReadSketchTextsAsync(
+        DuckDBConnection connection, StatsQuery query, long from, long to, long stepMicros, int dimension,
+        string groupExpression, Dictionary<(long Bucket, string Group), PointBuilder> points, CancellationToken cancellationToken)
+    {
+        var sql = new SqlBuilder();
+        var source = new RollupSource(sql, query.ProjectId, from, to, query.Filter, RollupResolution.HourByDimension, dimension);
+        var step = sql.Param(stepMicros);
+        sql.Append($"SELECT (epoch_us(t) // {step}) * {step} AS bucket_us, {groupExpression} AS grp, CAST(metric AS INTEGER), sketch FROM ");
+        source.AppendDimensionSketches(sql);
+
+        await using var command = sql.CreateCommand(connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (points.TryGetValue((reader.GetInt64(0), reader.GetString(1)), out var point))
+            {
+                SketchText.Parse(reader.GetString(3), reader.GetInt32(2) == SketchSql.LatencyMetric ? point.Latency : point.Cost);
             }
         }
     }

@@ -11,8 +11,13 @@ internal static class TraceReader
         using var connection = database.OpenReader();
         var spans = new List<Span>();
         await using (var command = connection.Command(
-            $"SELECT {SpanRows.SpanColumns} FROM spans WHERE project_id = $project AND trace_id = $trace ORDER BY start_unix_nano, span_id",
+            $"""
+            SELECT {SpanRows.SpanColumns} FROM spans
+            WHERE project_id = $project AND trace_key = $key AND trace_id = $trace
+            ORDER BY start_unix_nano, span_id
+            """,
             ("project", projectId),
+            ("key", TraceKey.Of(traceId)),
             ("trace", traceId)))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {

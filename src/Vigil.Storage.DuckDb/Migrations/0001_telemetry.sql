@@ -48,7 +48,8 @@ CREATE TABLE spans (
     output_content      VARCHAR,
     attributes          VARCHAR       NOT NULL,  -- JSON object of strings (the Appender cannot write MAP)
     batch_seq           BIGINT        NOT NULL,
-    ingested_at         TIMESTAMP     NOT NULL
+    ingested_at         TIMESTAMP     NOT NULL,
+    trace_key           BIGINT        NOT NULL   -- 64-bit FNV-1a of trace_id: finding a trace scans 8 bytes a row, not 32
 );
 
 CREATE TABLE evaluations (
@@ -189,12 +190,13 @@ CREATE TABLE rollup_hour_dim (
     duration_ms_sum     DOUBLE        NOT NULL
 );
 
+-- One row per (hour, dim, value, metric): the whole sketch as text "bucket:n,bucket:n,…" in bucket
+-- order. A month of hourly sketches per feature is then 14,400 short strings to read, not a million rows.
 CREATE TABLE rollup_hour_dim_sketch (
     project_id          VARCHAR       NOT NULL,
     hour                TIMESTAMP     NOT NULL,
     dim                 TINYINT       NOT NULL,
     value               VARCHAR       NOT NULL,
     metric              TINYINT       NOT NULL,
-    bucket              SMALLINT      NOT NULL,
-    n                   BIGINT        NOT NULL
+    sketch              VARCHAR       NOT NULL
 );
