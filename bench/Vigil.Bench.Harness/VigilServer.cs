@@ -20,6 +20,9 @@ public sealed record VigilServerOptions
     public string? ConfigYaml { get; init; }
 
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>Extra environment variables of the child (for experiments such as DOTNET_gcServer=1).</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>
@@ -100,6 +103,10 @@ public sealed class VigilServer : IAsyncDisposable
         }
 
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var (key, value) in options.Environment)
+        {
+            start.Environment[key] = value;
+        }
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var server = (VigilServer?)null;

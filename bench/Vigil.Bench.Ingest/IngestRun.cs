@@ -26,7 +26,7 @@ internal sealed class IngestRun(IngestOptions options, string work, Report repor
         report.Line($"Source: {MachineInfo.SourceRevision()}");
         report.Line($"Server: dotnet {Path.GetRelativePath(RepoPaths.Root, options.VigilDll)} serve ({RepoPaths.Configuration})");
         report.Line(string.Create(CultureInfo.InvariantCulture,
-            $"Options: --clients {options.Clients} --batch {options.Batch.Min}-{options.Batch.Max} --seconds {options.Seconds} --warmup {options.Warmup} --templates {options.Templates} --overload-clients {options.OverloadClients} --overload-seconds {options.OverloadSeconds} --overload-capacity {options.OverloadCapacity} --seed {options.Seed}"));
+            $"Options: {(options.ServerEnvironment.Count > 0 ? "--server-env " + string.Join(',', options.ServerEnvironment.Select(e => e.Key + "=" + e.Value)) + " " : string.Empty)}--clients {options.Clients} --batch {options.Batch.Min}-{options.Batch.Max} --seconds {options.Seconds} --warmup {options.Warmup} --templates {options.Templates} --overload-clients {options.OverloadClients} --overload-seconds {options.OverloadSeconds} --overload-capacity {options.OverloadCapacity} --seed {options.Seed}"));
         report.Line();
 
         var (templates, pool) = BuildTemplates();
@@ -48,7 +48,7 @@ internal sealed class IngestRun(IngestOptions options, string work, Report repor
         BreakdownResult? breakdown = null;
         if (options.BreakdownSpans > 0)
         {
-            var commitSize = (int)Math.Clamp(Math.Round(sustained.MeanCommitSize), 1, 1_000_000);
+            var commitSize = options.BreakdownCommit > 0 ? options.BreakdownCommit : (int)Math.Clamp(Math.Round(sustained.MeanCommitSize), 1, 1_000_000);
             breakdown = await Breakdown.RunAsync(templates, raw, pool, commitSize, options.BreakdownSpans, work, cancellationToken);
             PrintBreakdown(breakdown, sustained);
         }
@@ -263,7 +263,7 @@ internal sealed class IngestRun(IngestOptions options, string work, Report repor
 
     private void PrintBreakdown(BreakdownResult b, SustainedOutcome sustained)
     {
-        report.Line($"## Where the time goes (in process, one thread, commits of {Units.Count(b.CommitSize)} spans as the server made them)");
+        report.Line($"## Where the time goes (in process, one thread, commits of {Units.Count(b.CommitSize)} spans{(options.BreakdownCommit > 0 ? string.Empty : " as the server made them")})");
         report.Line();
         var budget = 1e6 / sustained.Load.SpansPerSecond;
         var rollups = b.StoreMicros - b.RawTxMicros - b.JsonMicros;
@@ -274,7 +274,7 @@ internal sealed class IngestRun(IngestOptions options, string work, Report repor
             .Row(string.Create(CultureInfo.InvariantCulture, $"  of which the commit itself ({b.CommitMs:F1} ms per commit, WAL fsync)"), Units.Fixed(1000 * b.CommitMs / b.CommitSize, 2), string.Empty)
             .Row("DuckDbTelemetryStore.AppendAsync (writer)", Units.Fixed(b.StoreMicros, 2), Units.Rate(1e6 / b.StoreMicros))
             .Row("  of which attribute JSON (System.Text.Json)", Units.Fixed(b.JsonMicros, 2), string.Empty)
-            .Row("  of which rollup SQL, compaction and the rest (store - raw - JSON)", Units.Fixed(rollups, 2), string.Empty)
+            .Row("  of which rollup SQL and the rest (store - raw - JSON)", Units.Fixed(rollups, 2), string.Empty)
             .Row("server, whole path, measured (wall time per acknowledged span)", Units.Fixed(budget, 2), Units.Rate(sustained.Load.SpansPerSecond));
         report.Table(table);
         var commits = b.StoreCommitsMs;
@@ -293,7 +293,7 @@ internal sealed class IngestRun(IngestOptions options, string work, Report repor
     {
         var watch = Stopwatch.StartNew();
         var server = await VigilServer.StartAsync(
-            new VigilServerOptions { VigilDll = options.VigilDll, DataDirectory = Path.Combine(dir, "data"), WorkingDirectory = dir, ConfigYaml = yaml },
+            new VigilServerOptions { VigilDll = options.VigilDll, DataDirectory = Path.Combine(dir, "data"), WorkingDirectory = dir, ConfigYaml = yaml, Environment = options.ServerEnvironment },
             cancellationToken);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"(vigil serve pid {server.ProcessId} ready at {server.Http} in {watch.Elapsed.TotalSeconds:F1} s)"));
         return server;

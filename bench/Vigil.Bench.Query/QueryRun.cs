@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using DuckDB.NET.Data;
 using Vigil.Bench.Harness;
-using Vigil.Core.Queries;
 using Vigil.Storage.DuckDb;
 
 namespace Vigil.Bench.Query;
@@ -11,6 +10,8 @@ namespace Vigil.Bench.Query;
 internal sealed class QueryRun(QueryOptions options, string work, Report report)
 {
     private const double GoalMs = 250;
+
+    private (int Texts, long Chars, long Pairs, double ReadMs, double ParseMs)? _probe;
 
     /// <summary>The server reads the cached data set: retention must not delete any of it, however old the cache is.</summary>
     private const string ServerConfig = "retention:\n  spans: 400d\n  rollups: 400d\n";
@@ -44,7 +45,7 @@ internal sealed class QueryRun(QueryOptions options, string work, Report report)
         var path = "api/v1/stats?groupBy=feature&step=1h&from=" + Uri.EscapeDataString(info.From.ToString("O", CultureInfo.InvariantCulture))
             + "&to=" + Uri.EscapeDataString(info.To.ToString("O", CultureInfo.InvariantCulture));
         var (apiTimes, apiAnswer, serverRss) = await TimeApiAsync(dataDirectory, path, cancellationToken);
-        var storeTimes = await TimeStoreAsync(dataDirectory, info, cancellationToken);
+        var (storeTimes, variants, json) = await StoreVariants.RunAsync(dataDirectory, info, options.Warmup, options.Runs, cancellationToken);
         var (rawTimes, rawAnswer, tables) = TimeRaw(file.FullName, info);
 
         report.Line($"## GET /{path}");
@@ -57,6 +58,25 @@ internal sealed class QueryRun(QueryOptions options, string work, Report report)
             .Row("DuckDbTelemetryStore.GetStatsAsync in process", Units.Count(storeTimes.Length), Units.Ms(Percentiles.OfSorted(storeTimes, 0.5)), Units.Ms(Percentiles.OfSorted(storeTimes, 0.95)), Units.Ms(storeTimes[^1]))
             .Row("baseline: naive SQL over raw spans", Units.Count(rawTimes.Length), Units.Ms(rawP50), Units.Ms(Percentiles.OfSorted(rawTimes, 0.95)), Units.Ms(rawTimes[^1])));
         report.Line(string.Create(CultureInfo.InvariantCulture, $"Ratio raw / API (p50): {rawP50 / apiP50:F1}x faster through the rollups. Server peak RSS while answering: {Units.MiB(serverRss)}."));
+        report.Line();
+
+        report.Line("## Where the time goes (in process, DuckDbTelemetryStore.GetStatsAsync, p50)");
+        report.Line();
+        var variantTable = new TextTable("query", "p50", "series", "points");
+        foreach (var v in variants)
+        {
+            variantTable.Row(v.Name, Units.Ms(v.P50Ms), Units.Count(v.Series), Units.Count(v.Points));
+        }
+
+        report.Table(variantTable);
+        report.Line(string.Create(CultureInfo.InvariantCulture,
+            $"JSON serialisation of the goal answer (API conventions, System.Text.Json): {json.Ms:F1} ms for {json.Bytes:N0} bytes. HTTP + JSON + server overhead (API p50 - in-process p50): {apiP50 - Percentiles.OfSorted(storeTimes, 0.5):F0} ms."));
+        if (_probe is { } p)
+        {
+            report.Line(string.Create(CultureInfo.InvariantCulture,
+                $"All {p.Texts:N0} per-feature hourly sketch texts (rollup_hour_dim_sketch, dim 1; {p.Chars / 1048576.0:F1} M characters, {p.Pairs:N0} bucket:count pairs): read from DuckDB in {p.ReadMs:F0} ms, parsed in {p.ParseMs:F0} ms (second read, warm)."));
+        }
+
         report.Line();
 
         report.Line("## Rows read");
@@ -125,37 +145,12 @@ internal sealed class QueryRun(QueryOptions options, string work, Report report)
         return (Percentiles.Sorted(times), StatsAnswer.FromApiJson(body), peak);
     }
 
-    /// <summary>The same query through the store's public API in this process: the API's figure without HTTP and JSON.</summary>
-    private async Task<double[]> TimeStoreAsync(string dataDirectory, DatasetInfo info, CancellationToken cancellationToken)
-    {
-        using var database = DuckDbDatabase.Open(dataDirectory, TimeProvider.System);
-        var store = new DuckDbTelemetryStore(database);
-        var query = new StatsQuery
-        {
-            ProjectId = "default",
-            Range = new TimeRange(info.From, info.To),
-            Step = TimeSpan.FromHours(1),
-            GroupBy = GroupBy.Feature,
-        };
-        var times = new List<double>();
-        for (var i = 0; i < options.Warmup + options.Runs; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            var result = await store.GetStatsAsync(query, cancellationToken);
-            GC.KeepAlive(result);
-            if (i >= options.Warmup)
-            {
-                times.Add(watch.Elapsed.TotalMilliseconds);
-            }
-        }
-
-        return Percentiles.Sorted(times);
-    }
-
     private (double[] Times, StatsAnswer Answer, List<(string Table, long Rows)> Tables) TimeRaw(string file, DatasetInfo info)
     {
         using var connection = new DuckDBConnection($"Data Source={file}");
         connection.Open();
+        RawStats.ProbeDimensionSketches(connection);
+        _probe = RawStats.ProbeDimensionSketches(connection);
         var tables = new List<(string, long)> { ("spans", RawStats.Scalar(connection, "SELECT count(*) FROM spans")) };
         foreach (var table in RawStats.Strings(connection, "SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'rollup%' ORDER BY table_name"))
         {

@@ -53,6 +53,49 @@ internal static class RawStats
         return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// Reads every per-feature hourly sketch text (rollup_hour_dim_sketch, dim 1 = feature, as the
+    /// store's README describes it) and parses the "bucket:n" pairs: the part of the goal query that
+    /// grows with hours × features. Null when the store has no such table.
+    /// </summary>
+    public static (int Texts, long Chars, long Pairs, double ReadMs, double ParseMs)? ProbeDimensionSketches(DuckDBConnection connection)
+    {
+        if (Scalar(connection, "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'rollup_hour_dim_sketch' AND column_name = 'sketch'") == 0)
+        {
+            return null;
+        }
+
+        var watch = Stopwatch.StartNew();
+        var texts = new List<string>();
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT sketch FROM rollup_hour_dim_sketch WHERE dim = 1";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                texts.Add(reader.GetString(0));
+            }
+        }
+
+        var readMs = watch.Elapsed.TotalMilliseconds;
+        watch.Restart();
+        long pairs = 0;
+        long sum = 0;
+        foreach (var text in texts)
+        {
+            foreach (var range in text.AsSpan().Split(','))
+            {
+                var pair = text.AsSpan(range);
+                var colon = pair.IndexOf(':');
+                sum += long.Parse(pair[(colon + 1)..], CultureInfo.InvariantCulture) + int.Parse(pair[..colon], CultureInfo.InvariantCulture);
+                pairs++;
+            }
+        }
+
+        GC.KeepAlive(sum);
+        return (texts.Count, texts.Sum(t => (long)t.Length), pairs, readMs, watch.Elapsed.TotalMilliseconds);
+    }
+
     public static List<string> Strings(DuckDBConnection connection, string sql)
     {
         using var command = connection.CreateCommand();

@@ -13,6 +13,13 @@ public sealed record WriteQueueOptions
     /// <summary>Items the writer commits in one transaction at most (group commit).</summary>
     public int MaxItemsPerCommit { get; init; } = 20_000;
 
+    /// <summary>
+    /// Bytes of OTLP/HTTP request bodies that may be read, parsed and mapped at once; beyond it new
+    /// exports are refused before their bodies are read (HTTP 429). A body without Content-Length
+    /// counts as <c>ingest.maxBodyBytes</c>.
+    /// </summary>
+    public long MaxInFlightBytes { get; init; } = 16L * 1024 * 1024;
+
     /// <summary>What a refused client is told to wait before it retries.</summary>
     public TimeSpan RetryAfter { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -27,6 +34,11 @@ public sealed record WriteQueueOptions
         if (MaxItemsPerCommit <= 0)
         {
             errors.Add($"Queue:MaxItemsPerCommit must be positive (was {MaxItemsPerCommit})");
+        }
+
+        if (MaxInFlightBytes <= 0)
+        {
+            errors.Add($"Queue:MaxInFlightBytes must be positive (was {MaxInFlightBytes})");
         }
 
         if (RetryAfter < TimeSpan.Zero || RetryAfter > TimeSpan.FromMinutes(5))

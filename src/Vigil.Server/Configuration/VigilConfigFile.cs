@@ -41,6 +41,7 @@ internal sealed class QueueSection
 {
     public int? Capacity { get; set; }
     public int? MaxItemsPerCommit { get; set; }
+    public long? MaxInFlightBytes { get; set; }
     public string? RetryAfter { get; set; }
 }
 

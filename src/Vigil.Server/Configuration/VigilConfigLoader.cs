@@ -143,6 +143,7 @@ public static class VigilConfigLoader
                 {
                     Capacity = queue.Capacity ?? settings.Queue.Capacity,
                     MaxItemsPerCommit = queue.MaxItemsPerCommit ?? settings.Queue.MaxItemsPerCommit,
+                    MaxInFlightBytes = queue.MaxInFlightBytes ?? settings.Queue.MaxInFlightBytes,
                     RetryAfter = Duration(queue.RetryAfter, "queue.retryAfter", settings.Queue.RetryAfter, errors),
                 },
             };

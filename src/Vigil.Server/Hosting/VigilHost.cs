@@ -135,6 +135,7 @@ public sealed class VigilHost : IAsyncDisposable
         services.AddSingleton(sp => new IngestMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton(sp => new TelemetryWriteQueue(telemetry, settings.Queue, sp.GetRequiredService<IngestMetrics>()));
         services.AddSingleton<IngestService>();
+        services.AddSingleton<IngestAdmission>();
         services.AddHostedService<TelemetryWriterService>();
         services.AddHostedService<RetentionService>();
         services.AddGrpc(o =>

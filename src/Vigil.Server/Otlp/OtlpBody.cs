@@ -59,47 +59,83 @@ internal static class OtlpBody
 
         await using (source.ConfigureAwait(false))
         {
-            var buffer = new ArrayBufferWriter<byte>(request.ContentLength is > 0 and < 1 << 20 ? (int)request.ContentLength.Value : 64 * 1024);
+            var initial = request.ContentLength is > 0 and < 1 << 20 ? (int)request.ContentLength.Value + 1 : 64 * 1024;
+            var buffer = ArrayPool<byte>.Shared.Rent(initial);
+            var length = 0;
             try
             {
                 while (true)
                 {
-                    var memory = buffer.GetMemory(16 * 1024);
-                    var read = await source.ReadAsync(memory, cancellationToken).ConfigureAwait(false);
+                    if (length == buffer.Length)
+                    {
+                        var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, maxBytes + 1));
+                        buffer.AsSpan(0, length).CopyTo(larger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                    }
+
+                    var read = await source.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
                     if (read == 0)
                     {
                         break;
                     }
 
-                    buffer.Advance(read);
-                    if (buffer.WrittenCount > maxBytes)
+                    length += read;
+                    if (length > maxBytes)
                     {
+                        ArrayPool<byte>.Shared.Return(buffer);
                         return BodyRead.TooLarge($"request body exceeds the limit of {maxBytes} bytes (ingest.maxBodyBytes) after decompression");
                     }
                 }
             }
             catch (InvalidDataException ex)
             {
+                ArrayPool<byte>.Shared.Return(buffer);
                 return BodyRead.Invalid($"body is not valid {contentEncoding}: {ex.Message}");
             }
             catch (Microsoft.AspNetCore.Http.BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
             {
+                ArrayPool<byte>.Shared.Return(buffer);
                 return BodyRead.TooLarge($"request body exceeds the limit of {maxBytes} bytes (ingest.maxBodyBytes)");
             }
+            catch
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                throw;
+            }
 
-            return new BodyRead(buffer.WrittenMemory, StatusCodes.Status200OK, null);
+            return new BodyRead(buffer, length, StatusCodes.Status200OK, null);
         }
     }
 }
 
-/// <summary>A body read: the bytes, or the status and message of why it could not be read.</summary>
-internal sealed record BodyRead(ReadOnlyMemory<byte> Bytes, int Status, string? Error)
+/// <summary>
+/// A body read into a pooled buffer (returned on dispose), or the status and message of why it
+/// could not be read. Pooling keeps large bodies from churning the large-object heap under load.
+/// </summary>
+internal sealed class BodyRead(byte[]? buffer, int length, int status, string? error) : IDisposable
 {
+    private byte[]? _buffer = buffer;
+
+    public ReadOnlyMemory<byte> Bytes => _buffer is null ? default : _buffer.AsMemory(0, length);
+
+    public int Status { get; } = status;
+
+    public string? Error { get; } = error;
+
     public bool Ok => Error is null;
 
-    public static BodyRead TooLarge(string message) => new(default, StatusCodes.Status413PayloadTooLarge, message);
+    public static BodyRead TooLarge(string message) => new(null, 0, StatusCodes.Status413PayloadTooLarge, message);
 
-    public static BodyRead Unsupported(string message) => new(default, StatusCodes.Status415UnsupportedMediaType, message);
+    public static BodyRead Unsupported(string message) => new(null, 0, StatusCodes.Status415UnsupportedMediaType, message);
 
-    public static BodyRead Invalid(string message) => new(default, StatusCodes.Status400BadRequest, message);
+    public static BodyRead Invalid(string message) => new(null, 0, StatusCodes.Status400BadRequest, message);
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _buffer, null) is { } rented)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
 }

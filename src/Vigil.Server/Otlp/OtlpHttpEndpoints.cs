@@ -5,6 +5,7 @@ using OpenTelemetry.Proto.Collector.Trace.V1;
 using Vigil.Core.Projects;
 using Vigil.Ingest;
 using Vigil.Ingest.Otlp;
+using Vigil.Ingest.Pipeline;
 using Vigil.Server.Auth;
 
 namespace Vigil.Server.Otlp;
@@ -22,8 +23,8 @@ internal static class OtlpHttpEndpoints
         app.MapPost("/v1/metrics", ExportMetricsAsync).RequireScope(ApiKeyScope.Ingest).ExcludeFromDescription();
     }
 
-    private static Task ExportTracesAsync(HttpContext context, IngestService ingest, IngestLimits limits) =>
-        ExportAsync(context, limits,
+    private static Task ExportTracesAsync(HttpContext context, IngestService ingest, IngestLimits limits, IngestAdmission admission) =>
+        ExportAsync(context, limits, admission,
             bytes => ExportTraceServiceRequest.Parser.ParseFrom(bytes.Span),
             bytes => OtlpJson.ParseTraces(bytes.Span),
             (request, project, ct) => ingest.ExportTracesAsync(request, project, ct),
@@ -34,8 +35,8 @@ internal static class OtlpHttpEndpoints
                     : null,
             });
 
-    private static Task ExportMetricsAsync(HttpContext context, IngestService ingest, IngestLimits limits) =>
-        ExportAsync(context, limits,
+    private static Task ExportMetricsAsync(HttpContext context, IngestService ingest, IngestLimits limits, IngestAdmission admission) =>
+        ExportAsync(context, limits, admission,
             bytes => ExportMetricsServiceRequest.Parser.ParseFrom(bytes.Span),
             bytes => OtlpJson.ParseMetrics(bytes.Span),
             (request, project, ct) => ingest.ExportMetricsAsync(request, project, ct),
@@ -49,6 +50,7 @@ internal static class OtlpHttpEndpoints
     private static async Task ExportAsync<TRequest, TResponse>(
         HttpContext context,
         IngestLimits limits,
+        IngestAdmission admission,
         Func<ReadOnlyMemory<byte>, TRequest> parseProtobuf,
         Func<ReadOnlyMemory<byte>, TRequest> parseJson,
         Func<TRequest, string, CancellationToken, Task<IngestOutcome>> export,
@@ -62,7 +64,42 @@ internal static class OtlpHttpEndpoints
             return;
         }
 
-        var body = await OtlpBody.ReadAsync(context.Request, limits.MaxBodyBytes, context.RequestAborted);
+        if (context.Request.ContentLength > limits.MaxBodyBytes)
+        {
+            await WriteErrorAsync(context, encoding, StatusCodes.Status413PayloadTooLarge,
+                $"request body of {context.Request.ContentLength} bytes exceeds the limit of {limits.MaxBodyBytes} bytes (ingest.maxBodyBytes)");
+            return;
+        }
+
+        var reserved = context.Request.ContentLength ?? limits.MaxBodyBytes;
+        if (!admission.TryAdmit(reserved, out var refusal))
+        {
+            context.Response.Headers.RetryAfter = RetryAfterSeconds(admission.RetryAfter);
+            await WriteErrorAsync(context, encoding, StatusCodes.Status429TooManyRequests, refusal!);
+            return;
+        }
+
+        try
+        {
+            await ParseAndExportAsync(context, limits, encoding, parseProtobuf, parseJson, export, respond);
+        }
+        finally
+        {
+            admission.Release(reserved);
+        }
+    }
+
+    private static async Task ParseAndExportAsync<TRequest, TResponse>(
+        HttpContext context,
+        IngestLimits limits,
+        OtlpEncoding encoding,
+        Func<ReadOnlyMemory<byte>, TRequest> parseProtobuf,
+        Func<ReadOnlyMemory<byte>, TRequest> parseJson,
+        Func<TRequest, string, CancellationToken, Task<IngestOutcome>> export,
+        Func<IngestOutcome, TResponse> respond)
+        where TResponse : IMessage
+    {
+        using var body = await OtlpBody.ReadAsync(context.Request, limits.MaxBodyBytes, context.RequestAborted);
         if (!body.Ok)
         {
             await WriteErrorAsync(context, encoding, body.Status, body.Error!);
@@ -100,13 +137,15 @@ internal static class OtlpHttpEndpoints
                 await WriteErrorAsync(context, encoding, StatusCodes.Status400BadRequest, outcome.Message ?? "nothing in the request was valid");
                 break;
             case IngestStatus.Overloaded or IngestStatus.Unavailable:
-                var retryAfter = (int)Math.Ceiling((outcome.RetryAfter ?? TimeSpan.FromSeconds(1)).TotalSeconds);
-                context.Response.Headers.RetryAfter = Math.Max(1, retryAfter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                context.Response.Headers.RetryAfter = RetryAfterSeconds(outcome.RetryAfter);
                 var status = outcome.Status == IngestStatus.Overloaded ? StatusCodes.Status429TooManyRequests : StatusCodes.Status503ServiceUnavailable;
                 await WriteErrorAsync(context, encoding, status, outcome.Message ?? "try again later");
                 break;
         }
     }
+
+    private static string RetryAfterSeconds(TimeSpan? retryAfter) =>
+        Math.Max(1, (int)Math.Ceiling((retryAfter ?? TimeSpan.FromSeconds(1)).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static Task WriteErrorAsync(HttpContext context, OtlpEncoding encoding, int status, string message) =>
         WriteMessageAsync(context, encoding, status, new Google.Rpc.Status { Code = GrpcCodeFor(status), Message = message });

@@ -111,3 +111,46 @@ public sealed class TelemetryWriteQueueTests
         }).ToList(),
     };
 }
+
+public sealed class IngestAdmissionTests
+{
+    [Fact]
+    public void TryAdmit_BeyondInFlightBytes_IsRefusedUntilReleased()
+    {
+        var queue = new TelemetryWriteQueue(new GatedStore(), new WriteQueueOptions { MaxInFlightBytes = 1000 }, new IngestMetrics());
+        var admission = new IngestAdmission(queue);
+        Assert.True(admission.TryAdmit(600, out _));
+        Assert.False(admission.TryAdmit(600, out var refusal));
+        Assert.Contains("exports in progress", refusal, StringComparison.Ordinal);
+        admission.Release(600);
+        Assert.True(admission.TryAdmit(600, out _));
+        Assert.Equal(600, admission.InFlightBytes);
+    }
+
+    [Fact]
+    public void TryAdmit_OneLargeRequestAlone_IsAdmitted()
+    {
+        var queue = new TelemetryWriteQueue(new GatedStore(), new WriteQueueOptions { MaxInFlightBytes = 1000 }, new IngestMetrics());
+        Assert.True(new IngestAdmission(queue).TryAdmit(5000, out _));
+    }
+
+    [Fact]
+    public async Task TryAdmit_WhileTheQueueIsFull_IsRefusedBeforeReadingTheBody()
+    {
+        var store = new GatedStore();
+        var queue = new TelemetryWriteQueue(store, new WriteQueueOptions { Capacity = 5 }, new IngestMetrics());
+        var writer = queue.RunAsync(CancellationToken.None);
+        Assert.True(queue.TryEnqueue(new TelemetryBatch { Metrics = Enumerable.Range(0, 5).Select(_ => Point()).ToList() }, out var committed));
+        Assert.False(new IngestAdmission(queue).TryAdmit(10, out var refusal));
+        Assert.Contains("queue is full", refusal, StringComparison.Ordinal);
+        store.Release();
+        await committed.WaitAsync(TimeSpan.FromSeconds(30));
+        queue.Complete();
+        await writer.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    private static MetricPoint Point() => new()
+    {
+        ProjectId = "default", Name = "m", Kind = MetricKind.Gauge, TimeUnixNano = 1, Service = "s", Feature = "s", Value = 1,
+    };
+}
