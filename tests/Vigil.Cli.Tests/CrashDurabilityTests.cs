@@ -19,6 +19,7 @@ public sealed class CrashDurabilityTests
         var data = Path.Combine(work, "data");
         var (httpPort, grpcPort) = (VigilProcess.FreePort(), VigilProcess.FreePort());
         var acknowledged = new ConcurrentBag<(string TraceId, int Spans)>();
+        var enough = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         await using (var server = await VigilProcess.ServeAsync(work, data, httpPort, grpcPort))
         {
@@ -40,6 +41,10 @@ public sealed class CrashDurabilityTests
                         {
                             await response.Content.ReadAsByteArrayAsync();
                             acknowledged.Add((traceId, spans));
+                            if (acknowledged.Count >= 40)
+                            {
+                                enough.TrySetResult();
+                            }
                         }
                     }
                     catch (HttpRequestException)
@@ -50,10 +55,8 @@ public sealed class CrashDurabilityTests
             }
 
             var clients = Enumerable.Range(0, 4).Select(c => Task.Run(() => ClientAsync(c))).ToList();
-            while (acknowledged.Count < 40)
-            {
-                await Task.WhenAny(Task.WhenAll(clients), Task.Delay(50)).WaitAsync(VigilProcess.Timeout);
-            }
+            await Task.WhenAny(enough.Task, Task.WhenAll(clients)).WaitAsync(VigilProcess.Timeout);
+            Assert.True(enough.Task.IsCompleted, "the clients stopped before 40 exports were acknowledged");
 
             await server.KillHardAsync();
             await stop.CancelAsync();
