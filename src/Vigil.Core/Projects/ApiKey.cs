@@ -18,6 +18,5 @@ public sealed record ApiKey
 
     public bool IsActive => RevokedAt is null;
 
-    public bool Allows(ApiKeyScope scope) =>
-        IsActive && ((Scopes & ApiKeyScope.Admin) != 0 || (Scopes & scope) == scope);
+    public bool Allows(ApiKeyScope scope) => IsActive && Scopes.Grants(scope);
 }

@@ -31,9 +31,7 @@ public sealed class IngestAdmission
     /// </summary>
     public bool TryAdmit(long bytes, out string? refusal)
     {
-        // Refused at 90 % rather than 100 %: a request admitted now is parsed and mapped before it
-        // meets the queue, and the last tenth is what the exports already in flight will fill.
-        if (_queue.Depth >= _queue.Options.Capacity * 0.9)
+        if (_queue.IsNearlyFull)
         {
             refusal = $"the write queue is full ({_queue.Depth} items waiting); retry later";
             return false;

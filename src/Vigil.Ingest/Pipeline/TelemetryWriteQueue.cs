@@ -35,6 +35,12 @@ public sealed class TelemetryWriteQueue
     public WriteQueueOptions Options => _options;
 
     /// <summary>
+    /// At least 90 % full: readiness fails and new exports are refused before their bodies are read,
+    /// since the exports already in flight will fill the last tenth.
+    /// </summary>
+    public bool IsNearlyFull => Depth >= _options.Capacity * 0.9;
+
+    /// <summary>
     /// Queues a batch unless the queue is full or closed. The returned task completes when the batch
     /// is committed, and fails with <see cref="StoreWriteException"/> when the store could not commit it.
     /// </summary>

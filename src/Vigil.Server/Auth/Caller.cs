@@ -7,7 +7,7 @@ public sealed record Caller(string ProjectId, ApiKeyScope Scopes, string? KeyId)
 {
     private const string ItemKey = "vigil.caller";
 
-    public bool Allows(ApiKeyScope scope) => (Scopes & ApiKeyScope.Admin) != 0 || (Scopes & scope) == scope;
+    public bool Allows(ApiKeyScope scope) => Scopes.Grants(scope);
 
     public static Caller Anonymous(string projectId) =>
         new(projectId, ApiKeyScope.Ingest | ApiKeyScope.Read | ApiKeyScope.Operate | ApiKeyScope.Admin, null);

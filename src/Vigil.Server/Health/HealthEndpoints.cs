@@ -4,7 +4,7 @@ namespace Vigil.Server.Health;
 
 /// <summary>
 /// <c>/healthz</c>: the process serves. <c>/readyz</c>: it can take telemetry now — 503 while the
-/// write queue is more than 90 % full, so that a load balancer sends exports elsewhere first.
+/// write queue is at least 90 % full, so that a load balancer sends exports elsewhere first.
 /// </summary>
 internal static class HealthEndpoints
 {
@@ -13,8 +13,7 @@ internal static class HealthEndpoints
         app.MapGet("/healthz", () => Results.Text("ok\n")).ExcludeFromDescription();
         app.MapGet("/readyz", (TelemetryWriteQueue queue) =>
         {
-            var full = queue.Depth > queue.Options.Capacity * 0.9;
-            return full
+            return queue.IsNearlyFull
                 ? Results.Text($"not ready: write queue {queue.Depth}/{queue.Options.Capacity}\n", statusCode: StatusCodes.Status503ServiceUnavailable)
                 : Results.Text("ready\n");
         }).ExcludeFromDescription();

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Grpc.Core;
 using OpenTelemetry.Proto.Collector.Metrics.V1;
 using OpenTelemetry.Proto.Collector.Trace.V1;
@@ -14,12 +13,7 @@ internal sealed class OtlpTraceGrpcService(IngestService ingest) : TraceService.
     {
         var outcome = await ingest.ExportTracesAsync(request, Caller.Of(context.GetHttpContext()).ProjectId, context.CancellationToken);
         OtlpGrpcStatus.ThrowUnlessAccepted(outcome, context);
-        return new ExportTraceServiceResponse
-        {
-            PartialSuccess = outcome.Rejected > 0 || outcome.Message is not null
-                ? new ExportTracePartialSuccess { RejectedSpans = outcome.Rejected, ErrorMessage = outcome.Message ?? string.Empty }
-                : null,
-        };
+        return OtlpResponses.Traces(outcome);
     }
 }
 
@@ -30,12 +24,7 @@ internal sealed class OtlpMetricsGrpcService(IngestService ingest) : MetricsServ
     {
         var outcome = await ingest.ExportMetricsAsync(request, Caller.Of(context.GetHttpContext()).ProjectId, context.CancellationToken);
         OtlpGrpcStatus.ThrowUnlessAccepted(outcome, context);
-        return new ExportMetricsServiceResponse
-        {
-            PartialSuccess = outcome.Rejected > 0 || outcome.Message is not null
-                ? new ExportMetricsPartialSuccess { RejectedDataPoints = outcome.Rejected, ErrorMessage = outcome.Message ?? string.Empty }
-                : null,
-        };
+        return OtlpResponses.Metrics(outcome);
     }
 }
 
@@ -55,8 +44,7 @@ internal static class OtlpGrpcStatus
             case IngestStatus.Invalid:
                 throw new RpcException(new Status(StatusCode.InvalidArgument, outcome.Message ?? "nothing in the request was valid"));
             default:
-                var seconds = Math.Max(1, (int)Math.Ceiling((outcome.RetryAfter ?? TimeSpan.FromSeconds(1)).TotalSeconds));
-                context.ResponseTrailers.Add("retry-after", seconds.ToString(CultureInfo.InvariantCulture));
+                context.ResponseTrailers.Add("retry-after", OtlpResponses.RetryAfterSeconds(outcome.RetryAfter));
                 throw new RpcException(new Status(StatusCode.Unavailable, outcome.Message ?? "try again later"));
         }
     }

@@ -28,24 +28,14 @@ internal static class OtlpHttpEndpoints
             bytes => ExportTraceServiceRequest.Parser.ParseFrom(bytes.Span),
             bytes => OtlpJson.ParseTraces(bytes.Span),
             (request, project, ct) => ingest.ExportTracesAsync(request, project, ct),
-            outcome => new ExportTraceServiceResponse
-            {
-                PartialSuccess = outcome.Rejected > 0 || outcome.Message is not null
-                    ? new ExportTracePartialSuccess { RejectedSpans = outcome.Rejected, ErrorMessage = outcome.Message ?? string.Empty }
-                    : null,
-            });
+            OtlpResponses.Traces);
 
     private static Task ExportMetricsAsync(HttpContext context, IngestService ingest, IngestLimits limits, IngestAdmission admission) =>
         ExportAsync(context, limits, admission,
             bytes => ExportMetricsServiceRequest.Parser.ParseFrom(bytes.Span),
             bytes => OtlpJson.ParseMetrics(bytes.Span),
             (request, project, ct) => ingest.ExportMetricsAsync(request, project, ct),
-            outcome => new ExportMetricsServiceResponse
-            {
-                PartialSuccess = outcome.Rejected > 0 || outcome.Message is not null
-                    ? new ExportMetricsPartialSuccess { RejectedDataPoints = outcome.Rejected, ErrorMessage = outcome.Message ?? string.Empty }
-                    : null,
-            });
+            OtlpResponses.Metrics);
 
     private static async Task ExportAsync<TRequest, TResponse>(
         HttpContext context,
@@ -74,7 +64,7 @@ internal static class OtlpHttpEndpoints
         var reserved = context.Request.ContentLength ?? limits.MaxBodyBytes;
         if (!admission.TryAdmit(reserved, out var refusal))
         {
-            context.Response.Headers.RetryAfter = RetryAfterSeconds(admission.RetryAfter);
+            context.Response.Headers.RetryAfter = OtlpResponses.RetryAfterSeconds(admission.RetryAfter);
             await WriteErrorAsync(context, encoding, StatusCodes.Status429TooManyRequests, refusal!);
             return;
         }
@@ -137,15 +127,12 @@ internal static class OtlpHttpEndpoints
                 await WriteErrorAsync(context, encoding, StatusCodes.Status400BadRequest, outcome.Message ?? "nothing in the request was valid");
                 break;
             case IngestStatus.Overloaded or IngestStatus.Unavailable:
-                context.Response.Headers.RetryAfter = RetryAfterSeconds(outcome.RetryAfter);
+                context.Response.Headers.RetryAfter = OtlpResponses.RetryAfterSeconds(outcome.RetryAfter);
                 var status = outcome.Status == IngestStatus.Overloaded ? StatusCodes.Status429TooManyRequests : StatusCodes.Status503ServiceUnavailable;
                 await WriteErrorAsync(context, encoding, status, outcome.Message ?? "try again later");
                 break;
         }
     }
-
-    private static string RetryAfterSeconds(TimeSpan? retryAfter) =>
-        Math.Max(1, (int)Math.Ceiling((retryAfter ?? TimeSpan.FromSeconds(1)).TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static Task WriteErrorAsync(HttpContext context, OtlpEncoding encoding, int status, string message) =>
         WriteMessageAsync(context, encoding, status, new Google.Rpc.Status { Code = GrpcCodeFor(status), Message = message });
