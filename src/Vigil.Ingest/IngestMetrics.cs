@@ -24,6 +24,9 @@ public sealed class IngestMetrics : IDisposable
     private long _commits;
     private long _commitMicroseconds;
     private long _lastCommitMicroseconds;
+    private long _journalSyncs;
+    private long _journalRecords;
+    private long _journalSyncMicroseconds;
 
     public IngestMetrics(IMeterFactory? meterFactory = null)
     {
@@ -34,9 +37,12 @@ public sealed class IngestMetrics : IDisposable
         Counter("ingest_truncated_values", () => _truncated, "Attribute values truncated to the configured limit");
         Counter("ingest_unpriced_calls", () => _unpriced, "Calls with token usage that no price matched");
         Counter("store_committed_items", () => _committed, "Items committed to the telemetry store");
-        Counter("store_commit_failures", () => _commitFailures, "Items whose commit failed (clients told to retry)");
+        Counter("store_commit_failures", () => _commitFailures, "Items whose commit failed (journaled: retried until it succeeds; otherwise their clients are told to retry)");
         Counter("store_commits", () => _commits, "Group commits to the telemetry store");
         _meter.CreateObservableCounter("store_commit_seconds", () => Interlocked.Read(ref _commitMicroseconds) / 1e6, "s", "Time spent committing, summed (divide by store_commits for the mean)");
+        Counter("journal_syncs", () => _journalSyncs, "Group fsyncs of the ingest journal (each acknowledges every export in it)");
+        Counter("journal_records", () => _journalRecords, "Exports written to the ingest journal");
+        _meter.CreateObservableCounter("journal_sync_seconds", () => Interlocked.Read(ref _journalSyncMicroseconds) / 1e6, "s", "Time spent writing and fsyncing the journal, summed");
         _meter.CreateObservableGauge("store_last_commit_seconds", () => Interlocked.Read(ref _lastCommitMicroseconds) / 1e6, "s", "Duration of the latest commit");
     }
 
@@ -65,6 +71,16 @@ public sealed class IngestMetrics : IDisposable
         Interlocked.Add(ref _commitMicroseconds, micros);
         Interlocked.Exchange(ref _lastCommitMicroseconds, micros);
     }
+
+    internal void RecordJournalSync(int records, TimeSpan elapsed)
+    {
+        Interlocked.Increment(ref _journalSyncs);
+        Interlocked.Add(ref _journalRecords, records);
+        Interlocked.Add(ref _journalSyncMicroseconds, (long)elapsed.TotalMicroseconds);
+    }
+
+    internal void ObserveJournal(Func<long> bytes) =>
+        _meter.CreateObservableGauge("journal_bytes", bytes, "By", "Bytes of ingest-journal segments on disk (exports not yet in the store, and the current segment)");
 
     internal void RecordCommitFailure(int items) => Interlocked.Add(ref _commitFailures, items);
 

@@ -28,7 +28,7 @@ public sealed class DuckDbTelemetryStore : ITelemetryStore
 
     public async Task AppendAsync(TelemetryBatch batch, CancellationToken cancellationToken)
     {
-        if (batch.Count == 0)
+        if (batch.Count == 0 && batch.JournalSequence == 0)
         {
             return;
         }
@@ -43,6 +43,11 @@ public sealed class DuckDbTelemetryStore : ITelemetryStore
                     BatchAppender.AppendSpans(c, batch.Spans, seq, ingestedAt.UtcDateTime);
                     BatchAppender.AppendEvaluations(c, batch.Evaluations, seq, ingestedAt.UtcDateTime);
                     BatchAppender.AppendMetrics(c, batch.Metrics, seq, ingestedAt.UtcDateTime);
+                    if (batch.JournalSequence > 0)
+                    {
+                        c.Execute("UPDATE ingest_journal SET watermark = greatest(watermark, $journal)", ("journal", batch.JournalSequence));
+                    }
+
                     if (batch.Spans.Count > 0)
                     {
                         RollupWriter.AddBatch(c, seq);
@@ -66,6 +71,12 @@ public sealed class DuckDbTelemetryStore : ITelemetryStore
                 Log.CompactionFailed(_database.Logger, e);
             }
         }
+    }
+
+    public async Task<long> GetJournalWatermarkAsync(CancellationToken cancellationToken)
+    {
+        using var connection = _database.OpenReader();
+        return await Task.Run(() => connection.ScalarInt64("SELECT watermark FROM ingest_journal"), cancellationToken);
     }
 
     /// <summary>

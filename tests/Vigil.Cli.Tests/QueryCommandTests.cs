@@ -46,6 +46,25 @@ public sealed class QueryCommandTests
     }
 
     [Fact]
+    public async Task Traces_OnABareStoreWithUnappliedJournalRecords_WarnsThatAServerMustReplayThem()
+    {
+        var work = Directory.CreateTempSubdirectory("vigil-cli-").FullName;
+        var (created, _, _) = await VigilProcess.RunAsync(work, "traces");
+        Assert.Equal(0, created);
+        using (var journal = Vigil.Ingest.Journal.IngestJournal.Open(Path.Combine(work, ".vigil", "journal")))
+        {
+            journal.Write(Vigil.Ingest.Journal.JournalRecordKind.Traces, "default", CrashDurabilityTests.Request("8bf7651916cd43dd8448eb211c80319c", 2).ToByteArray());
+            journal.Sync();
+        }
+
+        var (code, _, stderr) = await VigilProcess.RunAsync(work, "traces");
+
+        Assert.Equal(0, code);
+        Assert.Contains("1 acknowledged exports are in the ingest journal", stderr, StringComparison.Ordinal);
+        Directory.Delete(work, recursive: true);
+    }
+
+    [Fact]
     public async Task Stats_BadStep_ExitsNonZeroNamingTheOption()
     {
         var work = Directory.CreateTempSubdirectory("vigil-cli-").FullName;

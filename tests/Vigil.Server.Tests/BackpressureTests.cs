@@ -19,9 +19,13 @@ public sealed class BackpressureTests
             s => s with { Queue = s.Queue with { Capacity = 10, RetryAfter = TimeSpan.FromSeconds(2) } },
             store => gate = new GateStore(store));
 
-        var first = PostAsync(server.Http, Request("0bf7651916cd43dd8448eb211c80319c", 10));
-        await gate!.Entered.Task.WaitAsync(RunningServer.Timeout);
+        // Acknowledged from the journal while the store is held: it still counts against the capacity.
+        using (var first = await PostAsync(server.Http, Request("0bf7651916cd43dd8448eb211c80319c", 10)))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
 
+        await gate!.Entered.Task.WaitAsync(RunningServer.Timeout);
         using (var refused = await PostAsync(server.Http, Request("1bf7651916cd43dd8448eb211c80319c", 5)))
         {
             Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
@@ -34,9 +38,9 @@ public sealed class BackpressureTests
         Assert.Equal(StatusCode.Unavailable, ex.StatusCode);
 
         gate.Open.TrySetResult();
-        using (var accepted = await first.WaitAsync(RunningServer.Timeout))
+        using (var stored = await server.Http.GetAsync("/api/v1/traces/0bf7651916cd43dd8448eb211c80319c"))
         {
-            Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, stored.StatusCode);
         }
 
         using var retried = await PostAsync(server.Http, Request("1bf7651916cd43dd8448eb211c80319c", 5));
@@ -46,12 +50,51 @@ public sealed class BackpressureTests
     }
 
     [Fact]
-    public async Task Export_WhenTheStoreFails_Http503AndNothingStored()
+    public async Task Export_WhenTheStoreFails_IsAcknowledgedFromTheJournal_AndCommittedOnceTheStoreRecovers()
     {
-        await using var server = await RunningServer.StartAsync(decorateStore: store => new GateStore(store) { Fail = true });
+        GateStore? gate = null;
+        await using var server = await RunningServer.StartAsync(decorateStore: store => gate = new GateStore(store) { FailuresLeft = 2 });
+        gate!.Open.TrySetResult();
+
+        using var response = await PostAsync(server.Http, Request("4bf7651916cd43dd8448eb211c80319c", 3));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        // The store fails twice; the queue retries (0.1 s, then 0.2 s) and the query waits for it.
+        using var stored = await server.Http.GetAsync("/api/v1/traces/4bf7651916cd43dd8448eb211c80319c");
+        Assert.Equal(HttpStatusCode.OK, stored.StatusCode);
+        Assert.False(stored.Headers.Contains("Vigil-Stale"));
+        Assert.Equal(0, gate.FailuresLeft);
+    }
+
+    [Fact]
+    public async Task Export_WithoutAJournal_WhenTheStoreFails_Http503AndNothingStored()
+    {
+        await using var server = await RunningServer.StartAsync(
+            s => s with { Queue = s.Queue with { Journal = false } },
+            store => new GateStore(store) { FailuresLeft = int.MaxValue });
         using var response = await PostAsync(server.Http, Request("3bf7651916cd43dd8448eb211c80319c", 3));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.NotNull(response.Headers.RetryAfter);
+        Assert.False(Directory.Exists(Path.Combine(server.DataDirectory, "journal")));
+    }
+
+    [Fact]
+    public async Task Query_WhileTheStoreCannotCatchUp_AnswersAfterTheWaitAndSaysItIsStale()
+    {
+        GateStore? gate = null;
+        await using var server = await RunningServer.StartAsync(
+            s => s with { Queue = s.Queue with { ReadYourWritesWait = TimeSpan.FromMilliseconds(200) } },
+            store => gate = new GateStore(store));
+
+        using (var acknowledged = await PostAsync(server.Http, Request("5bf7651916cd43dd8448eb211c80319c", 2)))
+        {
+            Assert.Equal(HttpStatusCode.OK, acknowledged.StatusCode);
+        }
+
+        using var query = await server.Http.GetAsync("/api/v1/traces/5bf7651916cd43dd8448eb211c80319c");
+        Assert.Equal(HttpStatusCode.NotFound, query.StatusCode);
+        Assert.Contains("not all in the store", query.Headers.GetValues("Vigil-Stale").Single(), StringComparison.Ordinal);
+        gate!.Open.TrySetResult();
     }
 
     private static ExportTraceServiceRequest Request(string traceId, int spans) =>
@@ -73,12 +116,13 @@ public sealed class BackpressureTests
 
         public TaskCompletionSource Open { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public bool Fail { get; init; }
+        public int FailuresLeft { get; set; }
 
         public async Task AppendAsync(TelemetryBatch batch, CancellationToken cancellationToken)
         {
-            if (Fail)
+            if (FailuresLeft > 0)
             {
+                FailuresLeft--;
                 throw new IOException("disk full");
             }
 
@@ -86,6 +130,8 @@ public sealed class BackpressureTests
             await Open.Task.WaitAsync(RunningServer.Timeout, cancellationToken);
             await inner.AppendAsync(batch, cancellationToken);
         }
+
+        public Task<long> GetJournalWatermarkAsync(CancellationToken cancellationToken) => inner.GetJournalWatermarkAsync(cancellationToken);
 
         public Task<TracePage> SearchTracesAsync(TraceQuery query, CancellationToken cancellationToken) => inner.SearchTracesAsync(query, cancellationToken);
 

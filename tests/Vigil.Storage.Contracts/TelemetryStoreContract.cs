@@ -6,6 +6,21 @@ namespace Vigil.Storage.Contracts;
 public abstract class TelemetryStoreContract : TelemetryStoreContractBase
 {
     [Fact]
+    public async Task JournalWatermark_MovesWithEachCommit_NeverBackwards_EvenForAnEmptyBatch()
+    {
+        Assert.Equal(0, await Store.GetJournalWatermarkAsync(Ct));
+        await AppendAsync(new TelemetryBatch { Spans = [Spans.Span()], JournalSequence = 7 });
+        Assert.Equal(7, await Store.GetJournalWatermarkAsync(Ct));
+
+        await AppendAsync(new TelemetryBatch { JournalSequence = 9 });
+        Assert.Equal(9, await Store.GetJournalWatermarkAsync(Ct));
+
+        await AppendAsync(new TelemetryBatch { Spans = [Spans.Span()], JournalSequence = 3 });
+        await AppendAsync(new TelemetryBatch { Spans = [Spans.Span()] });
+        Assert.Equal(9, await Store.GetJournalWatermarkAsync(Ct));
+    }
+
+    [Fact]
     public async Task Append_ThenGetTrace_RoundTripsEverySpanField()
     {
         var traceId = Spans.NewTraceId();

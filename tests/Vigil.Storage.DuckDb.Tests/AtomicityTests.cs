@@ -5,7 +5,7 @@ using Vigil.Storage.DuckDb.Internal;
 
 namespace Vigil.Storage.DuckDb.Tests;
 
-/// <summary>A failure at any stage of AppendAsync leaves every table as it was.</summary>
+/// <summary>A failure at any stage of AppendAsync leaves every table as it was, the journal watermark included.</summary>
 public sealed class AtomicityTests : IDisposable
 {
     private static readonly string[] Tables =
@@ -36,11 +36,12 @@ public sealed class AtomicityTests : IDisposable
             "span" => new TelemetryBatch { Spans = [span, span with { Feature = null! }], Evaluations = [evaluation], Metrics = [metric] },
             "evaluation" => new TelemetryBatch { Spans = [span], Evaluations = [evaluation with { Source = null! }], Metrics = [metric] },
             _ => new TelemetryBatch { Spans = [span], Evaluations = [evaluation], Metrics = [metric, metric with { Name = null! }] },
-        };
+        } with { JournalSequence = 5 };
 
         await Assert.ThrowsAnyAsync<Exception>(() => store.AppendAsync(batch, CancellationToken.None));
 
         Assert.Equal(before, Counts());
+        Assert.Equal(0, await store.GetJournalWatermarkAsync(CancellationToken.None));
     }
 
     [Fact]

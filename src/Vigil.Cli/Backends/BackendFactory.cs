@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Vigil.Ingest.Journal;
 using Vigil.Server.Api;
 using Vigil.Server.Hosting;
 using Vigil.Storage.DuckDb;
@@ -34,11 +35,35 @@ internal static class BackendFactory
         {
             Directory.CreateDirectory(options.DataDirectory);
             var database = DuckDbDatabase.Open(options.DataDirectory, TimeProvider.System);
+            await WarnOfUnappliedJournalAsync(options.DataDirectory, new DuckDbTelemetryStore(database), cancellationToken);
             return new LocalBackend(database, options.DataDirectory, TimeProvider.System);
         }
         catch (StoreLockedException ex)
         {
             throw new CliException($"{ex.Message}. Pass --server http://HOST:PORT to talk to the server that holds it");
+        }
+    }
+
+    /// <summary>
+    /// After a crash the journal may hold acknowledged exports the store has not got yet; only a
+    /// server replays them, so a reader of the bare store is told its answers lack them.
+    /// </summary>
+    private static async Task WarnOfUnappliedJournalAsync(string dataDirectory, DuckDbTelemetryStore store, CancellationToken cancellationToken)
+    {
+        var directory = Path.Combine(dataDirectory, "journal");
+        if (!Directory.Exists(directory))
+        {
+            return;
+        }
+
+        var watermark = await store.GetJournalWatermarkAsync(cancellationToken);
+        using var journal = IngestJournal.Open(directory);
+        var pending = journal.ReadAfter(watermark).Count();
+        if (pending > 0)
+        {
+            await Console.Error.WriteLineAsync(
+                $"vigil: warning: {pending} acknowledged exports are in the ingest journal but not yet in the store (the server stopped before committing them); " +
+                "these answers lack them until `vigil serve` starts and replays them");
         }
     }
 

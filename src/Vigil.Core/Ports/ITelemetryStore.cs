@@ -15,6 +15,12 @@ public interface ITelemetryStore
     /// </summary>
     Task AppendAsync(TelemetryBatch batch, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The highest <see cref="TelemetryBatch.JournalSequence"/> committed so far (0 when none): every
+    /// ingest-journal record up to it is in the store, and none above it.
+    /// </summary>
+    Task<long> GetJournalWatermarkAsync(CancellationToken cancellationToken);
+
     Task<TracePage> SearchTracesAsync(TraceQuery query, CancellationToken cancellationToken);
 
     /// <summary>The whole trace, or null when the project has no span of it.</summary>

@@ -10,8 +10,20 @@ public sealed record WriteQueueOptions
     /// <summary>Items that may wait for the writer; an export that does not fit is refused (HTTP 429, gRPC RESOURCE_EXHAUSTED).</summary>
     public int Capacity { get; init; } = 200_000;
 
-    /// <summary>Items the writer commits in one transaction at most (group commit).</summary>
-    public int MaxItemsPerCommit { get; init; } = 20_000;
+    /// <summary>Items the writer commits to the store in one transaction at most (group commit).</summary>
+    public int MaxItemsPerCommit { get; init; } = 50_000;
+
+    /// <summary>
+    /// Acknowledge an export once it is in the ingest journal (fsynced), and commit to the store
+    /// behind it in large transactions (ADR 0004). Off: acknowledge only after the store's commit.
+    /// </summary>
+    public bool Journal { get; init; } = true;
+
+    /// <summary>
+    /// How long a query waits for the exports acknowledged before it to reach the store (read your
+    /// writes); after that it answers from what is there. Zero: never wait.
+    /// </summary>
+    public TimeSpan ReadYourWritesWait { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// Bytes of OTLP/HTTP request bodies that may be read, parsed and mapped at once; beyond it new
@@ -44,6 +56,11 @@ public sealed record WriteQueueOptions
         if (RetryAfter < TimeSpan.Zero || RetryAfter > TimeSpan.FromMinutes(5))
         {
             errors.Add($"Queue:RetryAfter must be between 0 and 5 minutes (was {RetryAfter})");
+        }
+
+        if (ReadYourWritesWait < TimeSpan.Zero || ReadYourWritesWait > TimeSpan.FromMinutes(1))
+        {
+            errors.Add($"Queue:ReadYourWritesWait must be between 0 and 1 minute (was {ReadYourWritesWait})");
         }
 
         return errors;

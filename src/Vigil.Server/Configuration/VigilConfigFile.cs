@@ -43,6 +43,8 @@ internal sealed class QueueSection
     public int? MaxItemsPerCommit { get; set; }
     public long? MaxInFlightBytes { get; set; }
     public string? RetryAfter { get; set; }
+    public bool? Journal { get; set; }
+    public string? ReadYourWritesWait { get; set; }
 }
 
 internal sealed class RetentionSection

@@ -145,6 +145,8 @@ public static class VigilConfigLoader
                     MaxItemsPerCommit = queue.MaxItemsPerCommit ?? settings.Queue.MaxItemsPerCommit,
                     MaxInFlightBytes = queue.MaxInFlightBytes ?? settings.Queue.MaxInFlightBytes,
                     RetryAfter = Duration(queue.RetryAfter, "queue.retryAfter", settings.Queue.RetryAfter, errors),
+                    Journal = queue.Journal ?? settings.Queue.Journal,
+                    ReadYourWritesWait = Duration(queue.ReadYourWritesWait, "queue.readYourWritesWait", settings.Queue.ReadYourWritesWait, errors),
                 },
             };
         }

@@ -6,6 +6,7 @@ using Prometheus;
 using Vigil.Core.Ports;
 using Vigil.Core.Pricing;
 using Vigil.Ingest;
+using Vigil.Ingest.Journal;
 using Vigil.Ingest.Pipeline;
 using Vigil.Ingest.Pricing;
 using Vigil.Server.Api;
@@ -133,7 +134,15 @@ public sealed class VigilHost : IAsyncDisposable
         services.AddSingleton(_ => new PriceBook(PriceCatalog.Create(BuiltInPrices.All)));
         services.AddSingleton(sp => new PriceRegistry(control, sp.GetRequiredService<PriceBook>(), settings.PriceOverrides));
         services.AddSingleton(sp => new IngestMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
-        services.AddSingleton(sp => new TelemetryWriteQueue(telemetry, settings.Queue, sp.GetRequiredService<IngestMetrics>()));
+        if (settings.Queue.Journal)
+        {
+            services.AddSingleton(sp => IngestJournal.Open(
+                JournalDirectory(settings), logger: sp.GetRequiredService<ILoggerFactory>().CreateLogger("Vigil.Ingest.Journal")));
+        }
+
+        services.AddSingleton(sp => new TelemetryWriteQueue(
+            telemetry, settings.Queue, sp.GetRequiredService<IngestMetrics>(), sp.GetService<IngestJournal>(), time,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Vigil.Ingest.Pipeline")));
         services.AddSingleton<IngestService>();
         services.AddSingleton<IngestAdmission>();
         services.AddHostedService<TelemetryWriterService>();
@@ -153,7 +162,7 @@ public sealed class VigilHost : IAsyncDisposable
         app.MapGrpcService<OtlpTraceGrpcService>().RequireScope(Core.Projects.ApiKeyScope.Ingest);
         app.MapGrpcService<OtlpMetricsGrpcService>().RequireScope(Core.Projects.ApiKeyScope.Ingest);
         var api = app.MapGroup("/api/v1");
-        api.MapTelemetryApi();
+        api.MapGroup("").AddEndpointFilter<ReadYourWritesFilter>().MapTelemetryApi();
         api.MapAdminApi();
         app.MapHealth();
         app.MapMetrics("/metrics");
@@ -166,10 +175,24 @@ public sealed class VigilHost : IAsyncDisposable
             ? new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, address.Port)
             : new System.Net.IPEndPoint(System.Net.IPAddress.Parse(address.Host), address.Port);
 
-    /// <summary>Loads prices, starts listening, and records the bound addresses in <c>server.json</c> of the data directory.</summary>
+    /// <summary>The ingest journal's directory inside the data directory.</summary>
+    public static string JournalDirectory(VigilSettings settings) => Path.Combine(settings.DataDirectory, "journal");
+
+    /// <summary>
+    /// Loads prices, replays the ingest journal into the store (exports acknowledged before a crash),
+    /// starts listening, and records the bound addresses in <c>server.json</c> of the data directory.
+    /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
-        await _app.Services.GetRequiredService<PriceRegistry>().ReloadAsync(cancellationToken);
+        var services = _app.Services;
+        await services.GetRequiredService<PriceRegistry>().ReloadAsync(cancellationToken);
+        if (services.GetService<IngestJournal>() is { } journal)
+        {
+            await JournalReplay.RunAsync(
+                journal, services.GetRequiredService<ITelemetryStore>(), services.GetRequiredService<IngestService>().Remap,
+                Settings.Queue.MaxItemsPerCommit, services.GetRequiredService<ILoggerFactory>().CreateLogger("Vigil.Ingest.Journal"), cancellationToken);
+        }
+
         await _app.StartAsync(cancellationToken);
         var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.ToList();
         HttpAddress = new Uri(addresses[0]);

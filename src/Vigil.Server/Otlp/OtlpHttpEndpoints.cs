@@ -27,14 +27,14 @@ internal static class OtlpHttpEndpoints
         ExportAsync(context, limits, admission,
             bytes => ExportTraceServiceRequest.Parser.ParseFrom(bytes.Span),
             bytes => OtlpJson.ParseTraces(bytes.Span),
-            (request, project, ct) => ingest.ExportTracesAsync(request, project, ct),
+            (request, project, protobuf, ct) => ingest.ExportTracesAsync(request, project, ct, protobuf),
             OtlpResponses.Traces);
 
     private static Task ExportMetricsAsync(HttpContext context, IngestService ingest, IngestLimits limits, IngestAdmission admission) =>
         ExportAsync(context, limits, admission,
             bytes => ExportMetricsServiceRequest.Parser.ParseFrom(bytes.Span),
             bytes => OtlpJson.ParseMetrics(bytes.Span),
-            (request, project, ct) => ingest.ExportMetricsAsync(request, project, ct),
+            (request, project, protobuf, ct) => ingest.ExportMetricsAsync(request, project, ct, protobuf),
             OtlpResponses.Metrics);
 
     private static async Task ExportAsync<TRequest, TResponse>(
@@ -43,7 +43,7 @@ internal static class OtlpHttpEndpoints
         IngestAdmission admission,
         Func<ReadOnlyMemory<byte>, TRequest> parseProtobuf,
         Func<ReadOnlyMemory<byte>, TRequest> parseJson,
-        Func<TRequest, string, CancellationToken, Task<IngestOutcome>> export,
+        Func<TRequest, string, ReadOnlyMemory<byte>, CancellationToken, Task<IngestOutcome>> export,
         Func<IngestOutcome, TResponse> respond)
         where TResponse : IMessage
     {
@@ -85,7 +85,7 @@ internal static class OtlpHttpEndpoints
         OtlpEncoding encoding,
         Func<ReadOnlyMemory<byte>, TRequest> parseProtobuf,
         Func<ReadOnlyMemory<byte>, TRequest> parseJson,
-        Func<TRequest, string, CancellationToken, Task<IngestOutcome>> export,
+        Func<TRequest, string, ReadOnlyMemory<byte>, CancellationToken, Task<IngestOutcome>> export,
         Func<IngestOutcome, TResponse> respond)
         where TResponse : IMessage
     {
@@ -117,7 +117,9 @@ internal static class OtlpHttpEndpoints
             return;
         }
 
-        var outcome = await export(request, Caller.Of(context).ProjectId, context.RequestAborted);
+        // The protobuf bytes go to the journal as they are; a JSON body is journaled as protobuf.
+        var protobuf = encoding == OtlpEncoding.Protobuf ? body.Bytes : default;
+        var outcome = await export(request, Caller.Of(context).ProjectId, protobuf, context.RequestAborted);
         switch (outcome.Status)
         {
             case IngestStatus.Accepted:

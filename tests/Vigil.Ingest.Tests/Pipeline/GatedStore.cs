@@ -37,6 +37,14 @@ internal sealed class GatedStore : ITelemetryStore
         }
     }
 
+    public Task<long> GetJournalWatermarkAsync(CancellationToken cancellationToken)
+    {
+        lock (Committed)
+        {
+            return Task.FromResult(Committed.Count == 0 ? 0 : Committed.Max(b => b.JournalSequence));
+        }
+    }
+
     public Task<TracePage> SearchTracesAsync(TraceQuery query, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task<TraceDetail?> GetTraceAsync(string projectId, string traceId, CancellationToken cancellationToken) => throw new NotSupportedException();
