@@ -34,7 +34,7 @@ internal sealed class IngestRun(IngestOptions options, string work, Report repor
 
         var sustained = await SustainedAsync(templates, cancellationToken);
         var rawRate = RawBaseline(raw, Math.Max(sustained.Load.AcknowledgedSpans, 100_000));
-        var ratio = sustained.Load.SpansPerSecond / rawRate;
+        var ratio = sustained.Sustained / rawRate;
         report.Line(string.Create(CultureInfo.InvariantCulture,
             $"Ratio server / raw appender: {ratio:F2} (goal >= {GoalRatio:F1})"));
         report.Line();
@@ -59,7 +59,7 @@ internal sealed class IngestRun(IngestOptions options, string work, Report repor
         report.Line("## Goals");
         report.Line();
         var goals = new TextTable("goal", "measured", "verdict")
-            .Row(">= 50,000 spans/s sustained", Units.Rate(sustained.Load.SpansPerSecond), Report.Verdict(sustained.Load.SpansPerSecond >= GoalSpansPerSecond))
+            .Row(">= 50,000 spans/s sustained (the lower of acknowledged and stored)", Units.Rate(sustained.Sustained), Report.Verdict(sustained.Sustained >= GoalSpansPerSecond))
             .Row(">= 0.5 x raw appender rate", Units.Fixed(ratio, 2), Report.Verdict(ratio >= GoalRatio))
             .Row("p99 acknowledgement <= 100 ms", Units.Ms(p99), Report.Verdict(p99 <= GoalP99Ms));
         if (overload is not null)
@@ -152,8 +152,13 @@ internal sealed class IngestRun(IngestOptions options, string work, Report repor
         var clientCores = (Process.GetCurrentProcess().TotalProcessorTime - seen.ClientCpuAtStart).TotalSeconds / windowSeconds;
 
         var l = load;
+        var storedRate = committed / windowSeconds;
         var table = new TextTable("measure", "value")
             .Row("sustained rate (acknowledged)", Units.Rate(l.SpansPerSecond) + " spans")
+            .Row("sustained rate (committed to the store in the window)", Units.Rate(storedRate) + " spans")
+            .Row("queue depth at the end of the window (acknowledged, not yet stored)", Units.Count((long)after.GetValueOrDefault("vigil_ingest_queue_depth")))
+            .Row("journal: syncs / exports per sync / mean sync time", string.Create(CultureInfo.InvariantCulture,
+                $"{Delta("vigil_journal_syncs"):N0} / {Delta("vigil_journal_records") / Math.Max(1, Delta("vigil_journal_syncs")):F1} / {1000 * Delta("vigil_journal_sync_seconds") / Math.Max(1, Delta("vigil_journal_syncs")):F1} ms"))
             .Row("requests: acknowledged / 429 / 503 / other", $"{Units.Count(l.Acknowledged)} / {Units.Count(l.Refused429)} / {Units.Count(l.Unavailable503)} / {Units.Count(l.OtherFailures)}")
             .Row("spans acknowledged in the window", Units.Count(l.AcknowledgedSpans))
             .Row("ack latency p50 / p95 / p99 / max", string.Join(" / ", LatencyQuantiles.Select(q => Units.Ms(Percentiles.OfSorted(l.AckLatenciesMs, q)))))
@@ -180,7 +185,7 @@ internal sealed class IngestRun(IngestOptions options, string work, Report repor
         }
 
         report.Line();
-        return new SustainedOutcome(load, peak, committed / Math.Max(1, commits), commitSeconds / windowSeconds, committed / Math.Max(1e-9, commitSeconds), serverCores);
+        return new SustainedOutcome(load, peak, committed / Math.Max(1, commits), commitSeconds / windowSeconds, committed / Math.Max(1e-9, commitSeconds), serverCores, Math.Min(l.SpansPerSecond, storedRate));
     }
 
     private double RawBaseline(RawSpanRows raw, long rows)
@@ -309,7 +314,8 @@ internal sealed class IngestRun(IngestOptions options, string work, Report repor
         Timeout = TimeSpan.FromSeconds(60),
     };
 
-    private sealed record SustainedOutcome(LoadResult Load, long PeakRss, double MeanCommitSize, double WriterBusy, double StoreRate, double ServerCores);
+    /// <param name="Sustained">The lower of the acknowledged and the stored rate: acknowledging faster than the store takes only fills the queue.</param>
+    private sealed record SustainedOutcome(LoadResult Load, long PeakRss, double MeanCommitSize, double WriterBusy, double StoreRate, double ServerCores, double Sustained);
 
     private sealed record OverloadOutcome(long FirstHalfPeak, long SecondHalfPeak, bool Bounded);
 }

@@ -7,9 +7,9 @@ namespace Vigil.Storage.DuckDb;
 
 /// <summary>
 /// <see cref="ITelemetryStore"/> on DuckDB. Each <see cref="AppendAsync"/> is one transaction: the
-/// raw rows through Appenders, then the batch's per-minute rollup rows computed in SQL from them,
-/// then COMMIT (durable on return: the WAL is fsynced). Rollup rows accumulate per batch and are
-/// merged by <see cref="CompactRollupsAsync"/>, which also fills the hourly rollups; it runs
+/// raw rows through Appenders, then the batch's per-minute rollup rows (summed in C# from the batch
+/// and appended through Appenders), the journal watermark, then COMMIT (durable on return: the WAL
+/// is fsynced). Rollup rows accumulate per batch and are merged by <see cref="CompactRollupsAsync"/>, which also fills the hourly rollups; it runs
 /// automatically every <see cref="DuckDbStoreOptions.CompactEveryBatches"/> batches.
 /// Queries never read raw spans for statistics, except for a user-id filter (no rollup holds users).
 /// </summary>
@@ -50,7 +50,7 @@ public sealed class DuckDbTelemetryStore : ITelemetryStore
 
                     if (batch.Spans.Count > 0)
                     {
-                        RollupWriter.AddBatch(c, seq);
+                        RollupWriter.AddBatch(c, batch.Spans, seq);
                     }
 
                     return seq;

@@ -42,9 +42,9 @@ public sealed class VigilProcess : IAsyncDisposable
     }
 
     /// <summary>Starts <c>vigil serve</c> on free loopback ports and waits until it says it serves.</summary>
-    public static async Task<VigilProcess> ServeAsync(string workingDirectory, string dataDirectory, int httpPort, int grpcPort)
+    public static async Task<VigilProcess> ServeAsync(string workingDirectory, string dataDirectory, int httpPort, int grpcPort, params string[] extra)
     {
-        var process = Start(workingDirectory, ["serve", "--data", dataDirectory, "--http", $"127.0.0.1:{httpPort}", "--grpc", $"127.0.0.1:{grpcPort}"]);
+        var process = Start(workingDirectory, ["serve", "--data", dataDirectory, "--http", $"127.0.0.1:{httpPort}", "--grpc", $"127.0.0.1:{grpcPort}", .. extra]);
         var vigil = new VigilProcess(process);
         process.OutputDataReceived += (_, e) => vigil.Collect(e.Data);
         process.ErrorDataReceived += (_, e) => vigil.Collect(e.Data);

@@ -48,7 +48,7 @@ internal static class SyntheticData
         {
             Transactions.Run(connection, c =>
             {
-                RollupWriter.AddBatch(c, seq);
+                RollupOracle.Insert(c, seq);
                 return 0;
             });
         }

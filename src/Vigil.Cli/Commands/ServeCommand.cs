@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Vigil.Cli.Simulation;
 using Vigil.Server.Configuration;
 using Vigil.Server.Hosting;
 using Vigil.Storage.DuckDb;
@@ -14,29 +15,50 @@ internal static class ServeCommand
         var http = new Option<string?>("--http") { Description = "HOST:PORT for OTLP/HTTP, the API and the dashboard (default 127.0.0.1:4318)" };
         var grpc = new Option<string?>("--grpc") { Description = "HOST:PORT for OTLP/gRPC (default 127.0.0.1:4317)" };
         var config = new Option<string?>("--config") { Description = "Configuration file (default vigil.yaml when present)" };
-        var demo = new Option<bool>("--demo") { Description = "Also run the simulated application against this server" };
-        var command = new Command("serve", "Run Vigil: ingest OTLP, serve the API") { data, http, grpc, config, demo };
+        var demo = new Option<bool>("--demo") { Description = "Run the simulated application 'acme' against this server on a simulated clock, looping a demo day (data in ./.vigil-demo unless --data)" };
+        var demoSpeed = new Option<double>("--demo-speed") { Description = "Simulated time per real time in --demo", DefaultValueFactory = _ => DemoMode.Speed };
+        var command = new Command("serve", "Run Vigil: ingest OTLP, serve the API") { data, http, grpc, config, demo, demoSpeed };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(demoSpeed) is var speed && !(speed > 0))
+            {
+                result.AddError($"--demo-speed must be a positive number (got {speed})");
+            }
+        });
         command.SetAction(async (result, cancellationToken) =>
         {
             var path = result.GetValue(config) ?? (File.Exists("vigil.yaml") ? "vigil.yaml" : null);
             try
             {
                 var settings = VigilConfigLoader.Load(path);
+                var demoMode = result.GetValue(demo) ? new DemoMode() : null;
+                if (demoMode is not null && result.GetValue(data) is null)
+                {
+                    DemoMode.PrepareDataDirectory(DemoMode.DefaultDataDirectory);
+                }
+
                 settings = settings with
                 {
-                    DataDirectory = result.GetValue(data) ?? settings.DataDirectory,
+                    DataDirectory = result.GetValue(data) ?? (demoMode is null ? settings.DataDirectory : DemoMode.DefaultDataDirectory),
                     HttpAddress = result.GetValue(http) ?? settings.HttpAddress,
                     GrpcAddress = result.GetValue(grpc) ?? settings.GrpcAddress,
                 };
-                await using var host = await VigilHost.CreateAsync(settings, cancellationToken: cancellationToken);
+                var options = demoMode is null ? VigilHostOptions.Default : new VigilHostOptions { Time = demoMode.Clock };
+                await using var host = await VigilHost.CreateAsync(settings, options, cancellationToken);
                 await host.StartAsync(cancellationToken);
                 Console.WriteLine($"Vigil is serving: HTTP {host.HttpAddress} (OTLP /v1/traces, API /api/v1, /metrics), gRPC {host.GrpcAddress}; data in {Path.GetFullPath(settings.DataDirectory)}");
-                if (result.GetValue(demo))
+                using var stopDemo = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                var demoRun = Task.CompletedTask;
+                if (demoMode is not null)
                 {
-                    Console.WriteLine("--demo: the simulated application is not part of this build yet; point an OpenTelemetry SDK at the addresses above.");
+                    var speed = result.GetValue(demoSpeed);
+                    Console.WriteLine($"--demo: the simulated application 'acme' (support-chat, summarize, extract-invoice, research-agent) runs scenarios/demo.yaml at {speed:0.#}x real time, looping; the server's clock is the simulated one.");
+                    demoRun = Task.Run(() => demoMode.RunAsync(host, speed, stopDemo.Token), CancellationToken.None);
                 }
 
                 await host.WaitForShutdownAsync(cancellationToken);
+                await stopDemo.CancelAsync();
+                await demoRun;
                 await host.StopAsync(CancellationToken.None);
                 return 0;
             }

@@ -48,6 +48,11 @@ public static class Durations
     public static string Format(TimeSpan duration)
     {
         var seconds = duration.TotalSeconds;
+        if (seconds == 0)
+        {
+            return "0s";
+        }
+
         foreach (var (unit, size) in new[] { ("w", 604_800.0), ("d", 86_400.0), ("h", 3600.0), ("m", 60.0), ("s", 1.0) })
         {
             if (seconds >= size && seconds % size == 0)

@@ -1,0 +1,36 @@
+using System.Collections.Concurrent;
+using System.Text;
+
+namespace Vigil.Simulator.Application.Requests;
+
+/// <summary>
+/// The system prompt of a feature's prompt version. A prompt that inflates tokens really is longer
+/// (more instruction blocks), so its token count follows from its text.
+/// </summary>
+public static class SystemPrompts
+{
+    private static readonly ConcurrentDictionary<(string Feature, string Version, double Factor), string> Cache = new();
+
+    private static readonly Dictionary<string, string> Base = new(StringComparer.Ordinal)
+    {
+        ["support-chat"] = "You are Acme's support assistant. Answer only from the provided documents. Cite every fact with the id of its document in square brackets, like [kb-0001]. If the documents do not answer the question, say that you do not know. Be brief and friendly. Answer in the user's language.",
+        ["summarize"] = "You summarize documents for busy readers. Write three sentences at most. Keep names, numbers and dates exactly as written. Do not add facts that are not in the document.",
+        ["extract-invoice"] = "Extract the invoice fields from the text and answer with JSON only, matching the schema: invoice_number (string), vendor (string), date (YYYY-MM-DD), currency (ISO 4217), total (number), line_items (array of {description, quantity, unit_price}).",
+        ["research-agent"] = "You are a research agent. Plan, then call tools (web_search, fetch_page, calculator) until you can answer. Stop as soon as the question is answered and give the answer with its sources.",
+    };
+
+    public static string For(string feature, PromptAxis prompt) =>
+        Cache.GetOrAdd((feature, prompt.Version, prompt.InputTokenFactor), key =>
+        {
+            var text = Base[key.Feature];
+            var builder = new StringBuilder(text).Append(" (prompt ").Append(key.Version).Append(')');
+            var target = (int)(text.Length * key.Factor);
+            var block = 1;
+            while (builder.Length < target)
+            {
+                builder.Append("\n\nAdditional instruction block ").Append(block++).Append(": ").Append(text);
+            }
+
+            return builder.ToString();
+        });
+}

@@ -1,0 +1,28 @@
+namespace Vigil.Simulator.Run;
+
+/// <summary>An incident Vigil opened during a run, as the scorecard judges it.</summary>
+/// <param name="Severity">"page" or "ticket".</param>
+public sealed record ObservedIncident(
+    string Id, string Class, string? Feature, string? Provider, string Severity, DateTimeOffset OpenedAt,
+    string? Axis, string? Mitigation, DateTimeOffset? MitigatedAt);
+
+/// <summary>Where the scorecard reads the incidents Vigil opened.</summary>
+public interface IIncidentSource
+{
+    Task<IReadOnlyList<ObservedIncident>> ListAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
+    /// <summary>Why the list may be empty for reasons other than "nothing happened", or null.</summary>
+    string? Limitation { get; }
+}
+
+/// <summary>
+/// The incident source while Vigil has no incident model: it reports none, and says so, so that a
+/// scorecard shows honestly that nothing was detected.
+/// </summary>
+public sealed class NoIncidentModel : IIncidentSource
+{
+    public string? Limitation => "this build of Vigil has no detectors or incidents yet: nothing can be detected";
+
+    public Task<IReadOnlyList<ObservedIncident>> ListAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<ObservedIncident>>([]);
+}
