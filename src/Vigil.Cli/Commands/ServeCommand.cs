@@ -16,11 +16,11 @@ internal static class ServeCommand
         var grpc = new Option<string?>("--grpc") { Description = "HOST:PORT for OTLP/gRPC (default 127.0.0.1:4317)" };
         var config = new Option<string?>("--config") { Description = "Configuration file (default vigil.yaml when present)" };
         var demo = new Option<bool>("--demo") { Description = "Run the simulated application 'acme' against this server on a simulated clock, looping a demo day (data in ./.vigil-demo unless --data)" };
-        var demoSpeed = new Option<double>("--demo-speed") { Description = "Simulated time per real time in --demo", DefaultValueFactory = _ => DemoMode.Speed };
+        var demoSpeed = new Option<double?>("--demo-speed") { Description = $"Simulated time per real time in --demo (default {DemoMode.Speed})" };
         var command = new Command("serve", "Run Vigil: ingest OTLP, serve the API") { data, http, grpc, config, demo, demoSpeed };
         command.Validators.Add(result =>
         {
-            if (result.GetValue(demoSpeed) is var speed && !(speed > 0))
+            if (result.GetValue(demoSpeed) is { } speed && !(speed > 0))
             {
                 result.AddError($"--demo-speed must be a positive number (got {speed})");
             }
@@ -51,7 +51,7 @@ internal static class ServeCommand
                 var demoRun = Task.CompletedTask;
                 if (demoMode is not null)
                 {
-                    var speed = result.GetValue(demoSpeed);
+                    var speed = result.GetValue(demoSpeed) ?? DemoMode.Speed;
                     Console.WriteLine($"--demo: the simulated application 'acme' (support-chat, summarize, extract-invoice, research-agent) runs scenarios/demo.yaml at {speed:0.#}x real time, looping; the server's clock is the simulated one.");
                     demoRun = Task.Run(() => demoMode.RunAsync(host, speed, stopDemo.Token), CancellationToken.None);
                 }

@@ -100,7 +100,7 @@ public sealed class FaultSchedule(IReadOnlyList<FaultSpec> faults, DateTimeOffse
             var active = fault.IsActive(offset);
             var elapsed = ((fault.Until is { } until && offset > until ? until : offset) - fault.At).TotalHours;
             var growth = fault.Number("growth_factor", 3);
-            var span = Math.Max(1, ((fault.Until ?? fault.At + TimeSpan.FromDays(1)) - fault.At).TotalHours);
+            var span = Math.Max(1 / 60.0, ((fault.Until ?? fault.At + TimeSpan.FromDays(1)) - fault.At).TotalHours);
             return (1 + ((growth - 1) * Math.Min(1, elapsed / span)), active ? fault.Number("reembed", 50) : 0);
         }
 

@@ -8,9 +8,6 @@ public sealed record SimulationOptions
 
     /// <summary>Prompt files (CSV or JSONL with a category column) whose categories become input pools.</summary>
     public IReadOnlyList<string> InputFiles { get; init; } = [];
-
-    /// <summary>Repeat the scenario from its start until cancelled (<c>vigil serve --demo</c>).</summary>
-    public bool Loop { get; init; }
 }
 
 /// <summary>What a run did.</summary>

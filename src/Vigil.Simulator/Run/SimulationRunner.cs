@@ -52,6 +52,15 @@ public sealed class SimulationRunner
             inputs.Load(file);
         }
 
+        foreach (var fault in scenario.Faults.Where(f => f.Kind == "input_shift"))
+        {
+            var pool = fault.Text("pool") ?? fault.Text("mix");
+            if (pool is not null && !inputs.Has(pool))
+            {
+                throw new InvalidDataException($"input_shift at {Core.Text.Durations.Format(fault.At)}: '{pool}' is not an input pool; the pools are {string.Join(", ", inputs.Names.Order(StringComparer.Ordinal))} (more come from --inputs files)");
+            }
+        }
+
         var knowledge = new KnowledgeBase();
         var world = new World(new TokenCounter(), knowledge, prices ?? PriceCatalog.Create(BuiltInPrices.All), inputs);
         _application = new AcmeApplication(world, _faults, Control, new UserPopulation(scenario.Seed));
@@ -79,7 +88,7 @@ public sealed class SimulationRunner
             }
 
             Deploy(from, to);
-            var random = new Random(unchecked((_scenario.Seed * 1_000_003) + (int)minute));
+            var random = new Random(MinuteSeed(_scenario.Seed, minute));
             var traces = Minute(random, from, ref shed);
             requests += traces.Count;
             spans += traces.Sum(t => t.Spans.Count);
@@ -98,6 +107,19 @@ public sealed class SimulationRunner
         }
 
         return new RunSummary(_scenario.Duration, requests, spans, shed, wall.Elapsed, _start, _start + _scenario.Duration);
+    }
+
+    /// <summary>
+    /// The seed of one minute's random source: SplitMix64 of (seed, minute). Consecutive plain seeds
+    /// would give System.Random sequences that step in lattice fashion from minute to minute.
+    /// </summary>
+    internal static int MinuteSeed(int seed, long minute)
+    {
+        var z = unchecked(((ulong)(uint)seed << 32) ^ (ulong)minute) + 0x9E3779B97F4A7C15UL;
+        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+        z ^= z >> 31;
+        return unchecked((int)z);
     }
 
     private void Deploy(DateTimeOffset from, DateTimeOffset to)

@@ -51,6 +51,16 @@ public static class AgentRequest
 
         var answer = Calls.Chat(ctx, root, t, system, transcript, (_, model, fx) =>
         {
+            if (ctx.Chance(fx.RefusalRate))
+            {
+                return "I'm sorry, I can't research that.";
+            }
+
+            if (ctx.Chance(fx.HallucinationRate))
+            {
+                return $"Answer to '{question}': according to https://example.org/report-{ctx.Random.Next(1000, 9999)} (a page no tool fetched), the answer is settled.";
+            }
+
             var quality = model.Quality - ctx.Release.ModelQualityDrop - ctx.Release.Prompt.QualityDrop - fx.QualityDrop;
             return ctx.Chance(quality)
                 ? $"Answer to '{question}': based on {steps} sources, the evidence points to a clear conclusion (sources cited)."

@@ -39,8 +39,10 @@ public static class Calls
                 .Set("gen_ai.request.model", route.Model)
                 .Set("server.address", route.Provider == "openai" ? "api.openai.com" : "api.anthropic.com")
                 .Set("gen_ai.request.temperature", 0.2);
-            var inputTokens = ctx.World.Tokens.CountCached(system) + ctx.World.Tokens.Count(user);
-            span.Set("gen_ai.input.messages", Messages(("system", system), ("user", user)));
+            var userTokens = ctx.World.Tokens.Count(user);
+            var prompt = Inflate(ctx, system, userTokens);
+            var inputTokens = ctx.World.Tokens.CountCached(prompt) + userTokens;
+            span.Set("gen_ai.input.messages", Messages(("system", prompt), ("user", user)));
             if (ctx.Chance(effects.TimeoutRate))
             {
                 Fail(span, t + Timeout, "timeout", $"{route.Provider} did not answer within {Timeout.TotalSeconds:0} s");
@@ -62,7 +64,7 @@ public static class Calls
             var ttft = ctx.LogNormal(380 * slow, 0.35) + (inputTokens * 0.015);
             var perToken = ctx.LogNormal(11 * slow, 0.2);
             span.End = t + TimeSpan.FromMilliseconds(ttft + (outputTokens * perToken));
-            var cached = inputTokens >= 1024 && ctx.Chance(0.5) ? ctx.World.Tokens.CountCached(system) / 128 * 128 : 0;
+            var cached = inputTokens >= 1024 && ctx.Chance(0.5) ? ctx.World.Tokens.CountCached(prompt) / 128 * 128 : 0;
             var usage = new TokenUsage { Input = inputTokens, Output = outputTokens, CacheRead = cached };
             var billed = PriceCalculator.Price(ctx.World.Prices, route.Provider, route.Model, usage, t).Cost * (decimal)effects.PriceFactor;
             span.Set("gen_ai.response.model", ResponseModel(route.Model))
@@ -78,6 +80,24 @@ public static class Calls
         }
 
         return new ChatResult(false, null, null, null, null, t);
+    }
+
+    /// <summary>
+    /// The system prompt with the release's token inflation: enough extra instruction blocks that the
+    /// whole input is <see cref="PromptAxis.InputTokenFactor"/> times what it would be without them.
+    /// A factor of 1 or less adds none.
+    /// </summary>
+    private static string Inflate(RequestContext ctx, string system, int userTokens)
+    {
+        var factor = ctx.Release.Prompt.InputTokenFactor;
+        if (factor <= 1)
+        {
+            return system;
+        }
+
+        var extra = (factor - 1) * (ctx.World.Tokens.CountCached(system) + userTokens);
+        var blocks = (int)Math.Round(extra / ctx.World.Tokens.CountCached(SystemPrompts.InflationBlock));
+        return system + SystemPrompts.Inflation(blocks);
     }
 
     /// <summary>A span's failure: status error, <c>error.type</c>, and its end.</summary>

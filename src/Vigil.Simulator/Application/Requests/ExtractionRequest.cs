@@ -33,6 +33,11 @@ public static class ExtractionRequest
         var result = Calls.Chat(ctx, root, start, system, "Invoice:\n" + text, (_, model, effects) =>
         {
             var quality = model.Quality - ctx.Release.ModelQualityDrop - ctx.Release.Prompt.QualityDrop - effects.QualityDrop;
+            if (ctx.Chance(effects.RefusalRate))
+            {
+                return "I'm sorry, I can't process this document.";
+            }
+
             var answer = new Dictionary<string, object>(invoice);
             if (ctx.Chance(effects.HallucinationRate) || shiftedInput is not null)
             {

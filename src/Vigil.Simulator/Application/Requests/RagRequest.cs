@@ -80,7 +80,7 @@ public static class RagRequest
             return ctx.Chance(0.5) ? $"{wrong.Fact} [{wrong.Id}]" : "I'm not sure; the documents do not say clearly.";
         });
 
-        if (ctx.Chance(0.1))
+        if (offTopicInput is null && ctx.Chance(0.1))
         {
             ctx.Spans[0].Set("vigil.reference", target.Fact);
         }
