@@ -165,10 +165,10 @@ public sealed class FaultSchedule(IReadOnlyList<FaultSpec> faults, DateTimeOffse
     private static Route Route(string model) => new(Catalog.Model(model).Provider, model);
 
     /// <summary>"support-chat-r3" → "support-chat-r4".</summary>
-    internal static string NextId(Release release) => $"{release.Feature}-r{Number(release.Id[(release.Id.LastIndexOf('r') + 1)..]) + 1}";
+    public static string NextId(Release release) => $"{release.Feature}-r{Number(release.Id[(release.Id.LastIndexOf('r') + 1)..]) + 1}";
 
     /// <summary>"p3" → "p4", "v12" → "v13", "rt1" → "rt2".</summary>
-    internal static string Bump(string version)
+    public static string Bump(string version)
     {
         var digits = version.Length;
         while (digits > 0 && char.IsAsciiDigit(version[digits - 1]))

@@ -124,7 +124,7 @@ public sealed class SimulationRunner
 
     private void Deploy(DateTimeOffset from, DateTimeOffset to)
     {
-        foreach (var (at, feature, change, reason) in _faults.ReleaseChanges(from, to).OrderBy(c => c.At))
+        foreach (var (at, feature, change, reason) in _faults.ReleaseChanges(from, to).Concat(ReleaseTrain.Deploys(_start, from, to)).OrderBy(c => c.At))
         {
             var active = Control.Controls(feature).Release;
             Control.Activate(new Deploy(at, change(active), reason));
