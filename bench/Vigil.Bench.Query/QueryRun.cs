@@ -11,7 +11,7 @@ internal sealed class QueryRun(QueryOptions options, string work, Report report)
 {
     private const double GoalMs = 250;
 
-    private (int Texts, long Chars, long Pairs, double ReadMs, double ParseMs)? _probe;
+    private SketchProbe? _probe;
 
     /// <summary>The server reads the cached data set: retention must not delete any of it, however old the cache is.</summary>
     private const string ServerConfig = "retention:\n  spans: 400d\n  rollups: 400d\n";
@@ -74,7 +74,7 @@ internal sealed class QueryRun(QueryOptions options, string work, Report report)
         if (_probe is { } p)
         {
             report.Line(string.Create(CultureInfo.InvariantCulture,
-                $"All {p.Texts:N0} per-feature hourly sketch texts (rollup_hour_dim_sketch, dim 1; {p.Chars / 1048576.0:F1} M characters, {p.Pairs:N0} bucket:count pairs): read from DuckDB in {p.ReadMs:F0} ms, parsed in {p.ParseMs:F0} ms (second read, warm)."));
+                $"All {p.Rows:N0} per-feature hourly sketch {p.Form} (rollup_hour_dim_sketch, dim 1; {p.Size / 1048576.0:F1} {p.SizeUnit}, {p.Pairs:N0} bucket:count pairs): read from DuckDB in {p.ReadMs:F0} ms, taken apart in {p.ParseMs:F0} ms (second read, warm)."));
         }
 
         report.Line();

@@ -54,15 +54,27 @@ internal static class RawStats
     }
 
     /// <summary>
-    /// Reads every per-feature hourly sketch text (rollup_hour_dim_sketch, dim 1 = feature, as the
-    /// store's README describes it) and parses the "bucket:n" pairs: the part of the goal query that
-    /// grows with hours × features. Null when the store has no such table.
+    /// Reads every per-feature hourly sketch (rollup_hour_dim_sketch, dim 1 = feature, as the store's
+    /// README describes it) and takes its bucket:count pairs apart: the part of the goal query that grows
+    /// with hours × features when sketches are merged. Text sketches ("bucket:n,…", before migration 0003)
+    /// are split; binary ones (a version byte, then varints: bucket step and count per pair) are walked
+    /// varint by varint. Null when the store has no such column.
     /// </summary>
-    public static (int Texts, long Chars, long Pairs, double ReadMs, double ParseMs)? ProbeDimensionSketches(DuckDBConnection connection)
+    public static SketchProbe? ProbeDimensionSketches(DuckDBConnection connection)
     {
-        if (Scalar(connection, "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'rollup_hour_dim_sketch' AND column_name = 'sketch'") == 0)
+        using (var type = connection.CreateCommand())
         {
-            return null;
+            type.CommandText = "SELECT data_type FROM duckdb_columns() WHERE table_name = 'rollup_hour_dim_sketch' AND column_name = 'sketch'";
+            var form = type.ExecuteScalar() as string;
+            if (form == "BLOB")
+            {
+                return ProbeBlobs(connection);
+            }
+
+            if (form is null)
+            {
+                return null;
+            }
         }
 
         var watch = Stopwatch.StartNew();
@@ -93,7 +105,50 @@ internal static class RawStats
         }
 
         GC.KeepAlive(sum);
-        return (texts.Count, texts.Sum(t => (long)t.Length), pairs, readMs, watch.Elapsed.TotalMilliseconds);
+        return new SketchProbe("texts", "M characters", texts.Count, texts.Sum(t => (long)t.Length), pairs, readMs, watch.Elapsed.TotalMilliseconds);
+    }
+
+    private static SketchProbe ProbeBlobs(DuckDBConnection connection)
+    {
+        var watch = Stopwatch.StartNew();
+        var blobs = new List<byte[]>();
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT sketch FROM rollup_hour_dim_sketch WHERE dim = 1";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                using var stream = reader.GetStream(0);
+                var blob = new byte[stream.Length];
+                stream.ReadExactly(blob);
+                blobs.Add(blob);
+            }
+        }
+
+        var readMs = watch.Elapsed.TotalMilliseconds;
+        watch.Restart();
+        long numbers = 0;
+        ulong sum = 0;
+        foreach (var blob in blobs)
+        {
+            ulong value = 0;
+            var shift = 0;
+            for (var i = 1; i < blob.Length; i++)
+            {
+                value |= (ulong)(blob[i] & 0x7F) << shift;
+                shift += 7;
+                if (blob[i] < 0x80)
+                {
+                    sum += value;
+                    numbers++;
+                    value = 0;
+                    shift = 0;
+                }
+            }
+        }
+
+        GC.KeepAlive(sum);
+        return new SketchProbe("blobs", "MiB", blobs.Count, blobs.Sum(b => (long)b.Length), numbers / 2, readMs, watch.Elapsed.TotalMilliseconds);
     }
 
     public static List<string> Strings(DuckDBConnection connection, string sql)
@@ -112,3 +167,6 @@ internal static class RawStats
 
     private static long Micros(DateTimeOffset time) => (time - DateTimeOffset.UnixEpoch).Ticks / 10;
 }
+
+/// <summary>What reading and taking apart every per-feature hourly sketch cost (see <see cref="RawStats.ProbeDimensionSketches"/>).</summary>
+internal sealed record SketchProbe(string Form, string SizeUnit, int Rows, long Size, long Pairs, double ReadMs, double ParseMs);

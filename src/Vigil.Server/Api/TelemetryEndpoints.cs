@@ -92,7 +92,8 @@ internal static class TelemetryEndpoints
             return Results.ValidationProblem(q.Errors);
         }
 
-        return Results.Ok(await store.GetStatsAsync(query, context.RequestAborted));
+        // The same JSON as Results.Ok would write, faster (a month of hourly points is megabytes).
+        return StatsJson.Ok(await store.GetStatsAsync(query, context.RequestAborted));
     }
 
     private static async Task<IResult> CostsAsync(HttpContext context, ITelemetryStore store, TimeProvider time)

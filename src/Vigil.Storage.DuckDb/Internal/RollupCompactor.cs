@@ -138,18 +138,23 @@ internal static class RollupCompactor
             ORDER BY r.hour, r.project_id
             """,
             range);
+        // Migration 0003 converts old text sketches with the same statement over their parsed pairs.
         connection.Execute(
             $"""
             INSERT INTO rollup_hour_dim_sketch
-            SELECT project_id, hour, dim, value, metric, {SketchText.Aggregate}
+            SELECT project_id, hour, dim, value, metric, {SketchBlob.QuantileBuckets}, {SketchBlob.Aggregate}
             FROM (
-                SELECT r.project_id, r.hour, d.dim, {Dimensions.ValueOfDim} AS value, metric, bucket, sum(n) AS n
-                FROM rollup_hour_sketch r SEMI JOIN compact_hours h ON r.project_id = h.project_id AND r.hour = h.hour
-                CROSS JOIN range(7) d(dim)
-                WHERE r.hour >= make_timestamp($first) AND r.hour < make_timestamp($last)
-                GROUP BY ALL
+                SELECT *, {SketchBlob.WindowColumns("project_id, hour, dim, value, metric")}
+                FROM (
+                    SELECT r.project_id, r.hour, d.dim, {Dimensions.ValueOfDim} AS value, metric, bucket, sum(n) AS n
+                    FROM rollup_hour_sketch r SEMI JOIN compact_hours h ON r.project_id = h.project_id AND r.hour = h.hour
+                    CROSS JOIN range(7) d(dim)
+                    WHERE r.hour >= make_timestamp($first) AND r.hour < make_timestamp($last)
+                    GROUP BY ALL
+                    HAVING sum(n) > 0
+                )
             )
-            GROUP BY ALL
+            GROUP BY project_id, hour, dim, value, metric
             ORDER BY hour, project_id
             """,
             range);

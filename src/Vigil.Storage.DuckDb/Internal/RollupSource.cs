@@ -127,7 +127,7 @@ internal sealed class RollupSource
                 AppendRaw(sql, sketch);
                 break;
             case RollupResolution.HourByDimension when sketch:
-                // The hours' sketches are text, read by AppendDimensionSketches; here only the minutes.
+                // The hours' sketches are whole per row, read by AppendDimensionSketches; here only the minutes.
                 AppendMinutesOutsideHours(sql, sketch, values);
                 break;
             case RollupResolution.HourByDimension:
@@ -161,19 +161,27 @@ internal sealed class RollupSource
 
     /// <summary>
     /// For <see cref="RollupResolution.HourByDimension"/>: the whole hours' sketches as rows
-    /// <c>t, feature … stage, metric, sketch</c>, the sketch in <see cref="SketchText"/> form.
+    /// <c>t, feature … stage, metric, p50_bucket, p95_bucket, p99_bucket, sketch</c> (the sketch in
+    /// <see cref="SketchBlob"/> form), for the hours in [<paramref name="hourFromMicros"/>,
+    /// <paramref name="hourToMicros"/>) when given (a sub-range of the query's whole hours).
     /// </summary>
-    public void AppendDimensionSketches(SqlBuilder sql)
+    public void AppendDimensionSketches(SqlBuilder sql, long? hourFromMicros = null, long? hourToMicros = null)
     {
         if (Resolution != RollupResolution.HourByDimension)
         {
-            throw new InvalidOperationException("only the projected hourly rollups keep their sketches as text");
+            throw new InvalidOperationException("only the projected hourly rollups keep whole sketches per row");
+        }
+
+        var narrow = string.Empty;
+        if (hourFromMicros is { } lo && hourToMicros is { } hi)
+        {
+            narrow = $" AND hour >= make_timestamp({sql.Param(lo)}) AND hour < make_timestamp({sql.Param(hi)})";
         }
 
         sql.Append($"""
             (SELECT * FROM (
-                SELECT hour AS t, {Dimensions.ProjectedColumns(_dimension)}, metric, sketch FROM rollup_hour_dim_sketch
-                WHERE project_id = {_project} AND dim = {_dim} AND hour >= make_timestamp({_hourFrom}) AND hour < make_timestamp({_hourTo})
+                SELECT hour AS t, {Dimensions.ProjectedColumns(_dimension)}, metric, p50_bucket, p95_bucket, p99_bucket, sketch FROM rollup_hour_dim_sketch
+                WHERE project_id = {_project} AND dim = {_dim} AND hour >= make_timestamp({_hourFrom}) AND hour < make_timestamp({_hourTo}){narrow}
             ) WHERE true{_filter}) src
             """);
     }

@@ -3,7 +3,7 @@ using Vigil.Core.Statistics;
 namespace Vigil.Storage.DuckDb.Internal;
 
 /// <summary>
-/// <see cref="QuantileSketch.Quantile"/> for several quantiles of one merged histogram, sorting it once
+/// <see cref="QuantileSketch.Quantile"/> for the p50/p95/p99 of one merged histogram, in one walk
 /// (a month of hourly points asks for 3 quantiles of 2 sketches per point). Same rank rule
 /// (q·(n − 1)), same bucket values; a test holds the two to the same answers.
 /// </summary>
@@ -11,35 +11,16 @@ internal static class SketchQuantiles
 {
     public static (double? P50, double? P95, double? P99) Of(List<(short Bucket, long Count)> histogram)
     {
-        histogram.RemoveAll(b => b.Count <= 0);
-        if (histogram.Count == 0)
+        var merged = new SketchAccumulator();
+        foreach (var (bucket, count) in histogram)
         {
-            return (null, null, null);
+            merged.Add(bucket, count);
         }
 
-        histogram.Sort(static (a, b) => a.Bucket.CompareTo(b.Bucket));
-        long total = 0;
-        foreach (var (_, count) in histogram)
-        {
-            total += count;
-        }
-
-        return (Walk(histogram, total, 0.50), Walk(histogram, total, 0.95), Walk(histogram, total, 0.99));
+        return merged.Quantiles();
     }
 
-    private static double Walk(List<(short Bucket, long Count)> sorted, long total, double q)
-    {
-        var rank = q * (total - 1);
-        long seen = 0;
-        foreach (var (bucket, count) in sorted)
-        {
-            seen += count;
-            if (seen > rank)
-            {
-                return QuantileSketch.ValueOf(bucket);
-            }
-        }
-
-        return QuantileSketch.ValueOf(sorted[^1].Bucket);
-    }
+    /// <summary>The quantiles of a stored sketch from its precomputed p50/p95/p99 buckets (<see cref="SketchBlob.QuantileBuckets"/>).</summary>
+    public static (double? P50, double? P95, double? P99) OfBuckets(short p50, short p95, short p99) =>
+        (QuantileSketch.ValueOf(p50), QuantileSketch.ValueOf(p95), QuantileSketch.ValueOf(p99));
 }

@@ -3,9 +3,10 @@ using System.Runtime.CompilerServices;
 namespace Vigil.Storage.DuckDb.Internal;
 
 /// <summary>
-/// The text form of a sketch in <c>rollup_hour_dim_sketch</c>: "bucket:count" pairs joined by ',',
-/// in bucket order, built in SQL by <see cref="Aggregate"/> and read back by <see cref="Parse"/>
-/// (a hand-written loop: a month of hourly sketches is millions of pairs).
+/// The text form of a sketch in <c>rollup_hour_dim_sketch</c> before migration 0003: "bucket:count"
+/// pairs joined by ',', in bucket order, built in SQL by <see cref="Aggregate"/> and read back by
+/// <see cref="Parse"/>. The store no longer writes it (0003 converts such rows to <see cref="SketchBlob"/>);
+/// it stays as the reference the upgrade tests build old stores with and compare the new form against.
 /// </summary>
 internal static class SketchText
 {

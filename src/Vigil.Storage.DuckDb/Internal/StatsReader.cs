@@ -6,10 +6,12 @@ namespace Vigil.Storage.DuckDb.Internal;
 
 /// <summary>
 /// Answers <see cref="StatsQuery"/> from the rollups: SQL sums the measures and the sketch bucket
-/// counts per (time bucket, group); C# walks the merged sketches for the quantiles. Steps of whole
-/// hours read the hourly rollups (their projection on the grouped dimension when the filters allow)
-/// plus the minute rows not yet in them; a user-id filter, which no rollup can serve, reads raw spans
-/// with the same sketch buckets computed on the fly.
+/// counts per (time bucket, group); C# merges the sketches (<see cref="SketchAccumulator"/>) and walks
+/// them for the quantiles. Steps of whole hours read the hourly rollups (their projection on the
+/// grouped dimension when the filters allow) plus the minute rows not yet in them; the projection
+/// keeps one binary sketch per (hour, value, metric) with its quantile buckets precomputed, so a
+/// step of one hour decodes no sketch unless uncompacted minutes share the point. A user-id filter,
+/// which no rollup can serve, reads raw spans with the same sketch buckets computed on the fly.
 /// </summary>
 internal static class StatsReader
 {
@@ -36,9 +38,13 @@ internal static class StatsReader
         if (points.Count > 0)
         {
             await ReadSketchesAsync(connection, query, from, to, stepMicros, resolution, dimension, groupExpression, points, cancellationToken);
-            if (resolution == RollupResolution.HourByDimension)
+            if (resolution == RollupResolution.HourByDimension && stepMicros == Time.MicrosPerHour)
             {
-                await ReadSketchTextsAsync(connection, query, from, to, stepMicros, dimension, groupExpression, points, cancellationToken);
+                await ReadHourQuantilesAsync(connection, query, from, to, dimension, groupExpression, points, cancellationToken);
+            }
+            else if (resolution == RollupResolution.HourByDimension)
+            {
+                await ReadHourSketchesAsync(connection, query, from, to, stepMicros, dimension, groupExpression, points, null, cancellationToken);
             }
         }
 
@@ -124,32 +130,128 @@ internal static class StatsReader
 
             if (point is not null)
             {
-                var histogram = reader.GetInt32(2) == SketchSql.LatencyMetric ? point.Latency : point.Cost;
-                histogram.Add((reader.GetInt16(3), reader.GetInt64(4)));
+                var sketch = reader.GetInt32(2) == SketchSql.LatencyMetric ? point.Latency : point.Cost;
+                sketch.Merged.Add(reader.GetInt16(3), reader.GetInt64(4));
             }
         }
     }
 
-    /// <summary>The projected hourly sketches, one text per (hour, value, metric), merged into the points in C#.</summary>
-    private static async Task ReadSketchTextsAsync(
-        DuckDBConnection connection, StatsQuery query, long from, long to, long stepMicros, int dimension,
+    /// <summary>
+    /// Step 1 h over the projected hourly rollups: a point holds at most one hourly sketch per metric,
+    /// so its quantiles are the row's precomputed buckets — unless minute rows (uncompacted ones) add
+    /// to the same point; those points then merge the decoded sketch of their hour (a second, narrow read).
+    /// </summary>
+    private static async Task ReadHourQuantilesAsync(
+        DuckDBConnection connection, StatsQuery query, long from, long to, int dimension,
         string groupExpression, Dictionary<(long Bucket, string Group), PointBuilder> points, CancellationToken cancellationToken)
+    {
+        var sql = new SqlBuilder();
+        var source = new RollupSource(sql, query.ProjectId, from, to, query.Filter, RollupResolution.HourByDimension, dimension);
+        sql.Append($"SELECT epoch_us(t), {groupExpression} AS grp, CAST(metric AS INTEGER), p50_bucket, p95_bucket, p99_bucket FROM ");
+        source.AppendDimensionSketches(sql);
+
+        long mergeFrom = long.MaxValue, mergeTo = long.MinValue;
+        await using (var command = sql.CreateCommand(connection))
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var hour = reader.GetInt64(0);
+                if (!points.TryGetValue((hour, reader.GetString(1)), out var point))
+                {
+                    continue;
+                }
+
+                var sketch = reader.GetInt32(2) == SketchSql.LatencyMetric ? point.Latency : point.Cost;
+                if (!sketch.TryStore(reader.GetInt16(3), reader.GetInt16(4), reader.GetInt16(5)))
+                {
+                    mergeFrom = Math.Min(mergeFrom, hour);
+                    mergeTo = Math.Max(mergeTo, hour + Time.MicrosPerHour);
+                }
+            }
+        }
+
+        if (mergeFrom < mergeTo)
+        {
+            await ReadHourSketchesAsync(connection, query, from, to, Time.MicrosPerHour, dimension, groupExpression, points, (mergeFrom, mergeTo), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The projected hourly sketches, decoded and merged into the points' other rows: every one, or
+    /// (<paramref name="hours"/> given) those of the points that <see cref="PointSketch.TryStore"/> refused.
+    /// </summary>
+    private static async Task ReadHourSketchesAsync(
+        DuckDBConnection connection, StatsQuery query, long from, long to, long stepMicros, int dimension,
+        string groupExpression, Dictionary<(long Bucket, string Group), PointBuilder> points, (long From, long To)? hours,
+        CancellationToken cancellationToken)
     {
         var sql = new SqlBuilder();
         var source = new RollupSource(sql, query.ProjectId, from, to, query.Filter, RollupResolution.HourByDimension, dimension);
         var step = sql.Param(stepMicros);
         sql.Append($"SELECT (epoch_us(t) // {step}) * {step} AS bucket_us, {groupExpression} AS grp, CAST(metric AS INTEGER), sketch FROM ");
-        source.AppendDimensionSketches(sql);
+        source.AppendDimensionSketches(sql, hours?.From, hours?.To);
 
+        var buffer = new byte[1024];
         await using var command = sql.CreateCommand(connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            if (points.TryGetValue((reader.GetInt64(0), reader.GetString(1)), out var point))
+            if (!points.TryGetValue((reader.GetInt64(0), reader.GetString(1)), out var point))
             {
-                SketchText.Parse(reader.GetString(3), reader.GetInt32(2) == SketchSql.LatencyMetric ? point.Latency : point.Cost);
+                continue;
             }
+
+            var sketch = reader.GetInt32(2) == SketchSql.LatencyMetric ? point.Latency : point.Cost;
+            if (hours is not null && !sketch.NeedsSketches)
+            {
+                continue;
+            }
+
+            using var blob = reader.GetStream(3);
+            var length = checked((int)blob.Length);
+            if (buffer.Length < length)
+            {
+                buffer = new byte[Math.Max(length, buffer.Length * 2)];
+            }
+
+            blob.ReadExactly(buffer, 0, length);
+            SketchBlob.Decode(buffer.AsSpan(0, length), sketch.Merged);
         }
+    }
+
+    /// <summary>
+    /// One metric's sketch of a point: the bucket counts merged so far, or — while the point is exactly
+    /// one stored hourly sketch — that sketch's precomputed quantile buckets.
+    /// </summary>
+    private sealed class PointSketch
+    {
+        private (short P50, short P95, short P99)? _stored;
+
+        public SketchAccumulator Merged { get; } = new();
+
+        /// <summary>Set once a stored sketch has to be merged with other rows (its precomputed quantiles no longer apply).</summary>
+        public bool NeedsSketches { get; private set; }
+
+        /// <summary>
+        /// Takes a stored sketch's quantile buckets when it is all this point holds; otherwise returns
+        /// false and the point needs the decoded sketches of its hours.
+        /// </summary>
+        public bool TryStore(short p50, short p95, short p99)
+        {
+            if (!NeedsSketches && _stored is null && Merged.Total == 0)
+            {
+                _stored = (p50, p95, p99);
+                return true;
+            }
+
+            _stored = null;
+            NeedsSketches = true;
+            return false;
+        }
+
+        public (double? P50, double? P95, double? P99) Quantiles() =>
+            _stored is { } s ? SketchQuantiles.OfBuckets(s.P50, s.P95, s.P99) : Merged.Quantiles();
     }
 
     private sealed class PointBuilder
@@ -162,13 +264,13 @@ internal static class StatsReader
         public decimal CostSum { get; init; }
         public long PricedCalls { get; init; }
         public long UnpricedCalls { get; init; }
-        public List<(short Bucket, long Count)> Latency { get; } = [];
-        public List<(short Bucket, long Count)> Cost { get; } = [];
+        public PointSketch Latency { get; } = new();
+        public PointSketch Cost { get; } = new();
 
         public StatsPoint Build(DateTimeOffset time)
         {
-            var latency = SketchQuantiles.Of(Latency);
-            var cost = SketchQuantiles.Of(Cost);
+            var latency = Latency.Quantiles();
+            var cost = Cost.Quantiles();
             return new StatsPoint
             {
                 Time = time,
