@@ -8,7 +8,7 @@ namespace Vigil.Ingest.Pipeline;
 public sealed record WriteQueueOptions
 {
     /// <summary>Items that may wait for the writer; an export that does not fit is refused (HTTP 429, gRPC RESOURCE_EXHAUSTED).</summary>
-    public int Capacity { get; init; } = 200_000;
+    public int Capacity { get; init; } = 100_000;
 
     /// <summary>Items the writer commits to the store in one transaction at most (group commit).</summary>
     public int MaxItemsPerCommit { get; init; } = 50_000;
