@@ -6,17 +6,24 @@
 #   bench/run.sh                                   # both, defaults
 #   INGEST_ARGS="--clients 16" QUERY_ARGS="--spans 2000000" bench/run.sh
 #   bench/run.sh ingest | bench/run.sh query        # one of them
+#   bench/run.sh simulator                         # the simulated week in process (~3 minutes; not part of "all")
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 which="${1:-all}"
-case "$which" in all|ingest|query) ;; *) echo "usage: bench/run.sh [all|ingest|query]" >&2; exit 2 ;; esac
+case "$which" in all|ingest|query|simulator) ;; *) echo "usage: bench/run.sh [all|ingest|query|simulator]" >&2; exit 2 ;; esac
 
 # Each benchmark project builds src/Vigil.Cli in the same configuration (a build-only project reference).
 dotnet build bench/Vigil.Bench.Ingest/Vigil.Bench.Ingest.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
 dotnet build bench/Vigil.Bench.Query/Vigil.Bench.Query.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
 
+if [[ "$which" == simulator ]]; then
+  dotnet build bench/Vigil.Bench.Simulator/Vigil.Bench.Simulator.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
+  # shellcheck disable=SC2086
+  dotnet run -c Release --no-build --project bench/Vigil.Bench.Simulator -- ${SIMULATOR_ARGS:-}
+  exit 0
+fi
 if [[ "$which" == all || "$which" == ingest ]]; then
   # shellcheck disable=SC2086
   dotnet run -c Release --no-build --project bench/Vigil.Bench.Ingest -- ${INGEST_ARGS:-}
