@@ -37,14 +37,16 @@ internal sealed class DemoMode
         File.WriteAllText(Path.Combine(directory, Marker), "created by vigil serve --demo; deleted by the next demo\n");
     }
 
+    /// <summary>The start of the minute <paramref name="time"/> falls in: where a run started "now" begins.</summary>
+    public static DateTimeOffset WholeMinute(DateTimeOffset time) => new(time.UtcTicks - (time.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
+
     public async Task RunAsync(VigilHost host, double speed, CancellationToken cancellationToken)
     {
         var scenario = DemoScenario.Load();
         await using var sink = new InProcessSink(host.Services.GetRequiredService<IngestService>());
         while (!cancellationToken.IsCancellationRequested)
         {
-            var now = Clock.GetUtcNow();
-            var start = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
+            var start = WholeMinute(Clock.GetUtcNow());
             var runner = new SimulationRunner(scenario with { Start = start }, sink, Clock, new SimulationOptions { Speed = speed });
             try
             {

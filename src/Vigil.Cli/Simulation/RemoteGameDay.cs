@@ -16,8 +16,7 @@ internal static class RemoteGameDay
     public static async Task<(RunSummary Run, Scorecard Scorecard)> RunAsync(
         Scenario scenario, Uri server, string? apiKey, SimulationOptions options, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
     {
-        var now = TimeProvider.System.GetUtcNow();
-        var start = scenario.Start ?? new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
+        var start = scenario.Start ?? DemoMode.WholeMinute(TimeProvider.System.GetUtcNow());
         var clock = new FakeTimeProvider(start);
         await using var sink = new OtlpSdkSink(server, apiKey);
         var runner = new SimulationRunner(scenario with { Start = start }, sink, clock, options);

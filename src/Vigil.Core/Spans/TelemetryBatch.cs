@@ -17,4 +17,28 @@ public sealed record TelemetryBatch
     public long JournalSequence { get; init; }
 
     public int Count => Spans.Count + Evaluations.Count + Metrics.Count;
+
+    /// <summary>
+    /// One batch holding everything of <paramref name="batches"/>, in order, carrying
+    /// <paramref name="journalSequence"/> (a single batch is only re-stamped, not copied).
+    /// </summary>
+    public static TelemetryBatch Concat(IReadOnlyList<TelemetryBatch> batches, long journalSequence)
+    {
+        if (batches.Count == 1)
+        {
+            return batches[0] with { JournalSequence = journalSequence };
+        }
+
+        var spans = new List<Span>(batches.Sum(b => b.Spans.Count));
+        var evaluations = new List<EvaluationResult>();
+        var metrics = new List<MetricPoint>();
+        foreach (var batch in batches)
+        {
+            spans.AddRange(batch.Spans);
+            evaluations.AddRange(batch.Evaluations);
+            metrics.AddRange(batch.Metrics);
+        }
+
+        return new TelemetryBatch { Spans = spans, Evaluations = evaluations, Metrics = metrics, JournalSequence = journalSequence };
+    }
 }

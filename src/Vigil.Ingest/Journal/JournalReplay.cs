@@ -55,15 +55,6 @@ public static class JournalReplay
         return records;
     }
 
-    private static Task CommitAsync(ITelemetryStore store, List<TelemetryBatch> batches, long sequence, CancellationToken cancellationToken)
-    {
-        var merged = new TelemetryBatch
-        {
-            Spans = [.. batches.SelectMany(b => b.Spans)],
-            Evaluations = [.. batches.SelectMany(b => b.Evaluations)],
-            Metrics = [.. batches.SelectMany(b => b.Metrics)],
-            JournalSequence = sequence,
-        };
-        return store.AppendAsync(merged, cancellationToken);
-    }
+    private static Task CommitAsync(ITelemetryStore store, List<TelemetryBatch> batches, long sequence, CancellationToken cancellationToken) =>
+        store.AppendAsync(TelemetryBatch.Concat(batches, sequence), cancellationToken);
 }

@@ -228,7 +228,7 @@ public sealed class TelemetryWriteQueue
                 items += pending.Batch.Count;
             }
 
-            var batch = Merge(taken) with { JournalSequence = taken[^1].Sequence };
+            var batch = TelemetryBatch.Concat([.. taken.Select(p => p.Batch)], taken[^1].Sequence);
             if (_journal is null)
             {
                 await CommitOrFailAsync(taken, batch, items).ConfigureAwait(false);
@@ -323,26 +323,6 @@ public sealed class TelemetryWriteQueue
             _appliedChanged.TrySetResult();
             _appliedChanged = NewSignal();
         }
-    }
-
-    private static TelemetryBatch Merge(List<PendingWrite> taken)
-    {
-        if (taken.Count == 1)
-        {
-            return taken[0].Batch;
-        }
-
-        var spans = new List<Span>(taken.Sum(p => p.Batch.Spans.Count));
-        var evaluations = new List<EvaluationResult>();
-        var metrics = new List<MetricPoint>();
-        foreach (var pending in taken)
-        {
-            spans.AddRange(pending.Batch.Spans);
-            evaluations.AddRange(pending.Batch.Evaluations);
-            metrics.AddRange(pending.Batch.Metrics);
-        }
-
-        return new TelemetryBatch { Spans = spans, Evaluations = evaluations, Metrics = metrics };
     }
 
     private static Channel<PendingWrite> NewChannel() => Channel.CreateUnbounded<PendingWrite>(

@@ -24,10 +24,7 @@ public static class Traffic
 
         if (mean > 60)
         {
-            var u1 = 1.0 - random.NextDouble();
-            var u2 = random.NextDouble();
-            var normal = Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
-            return Math.Max(0, (int)Math.Round(mean + (normal * Math.Sqrt(mean))));
+            return Math.Max(0, (int)Math.Round(mean + (StandardNormal(random) * Math.Sqrt(mean))));
         }
 
         var limit = Math.Exp(-mean);
@@ -40,5 +37,13 @@ public static class Traffic
         }
         while (p > limit);
         return k - 1;
+    }
+
+    /// <summary>A standard normal draw (Box–Muller; uses two uniform draws).</summary>
+    public static double StandardNormal(Random random)
+    {
+        var u1 = 1.0 - random.NextDouble();
+        var u2 = random.NextDouble();
+        return Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
     }
 }

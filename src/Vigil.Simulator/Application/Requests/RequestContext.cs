@@ -66,10 +66,7 @@ public sealed class RequestContext
     /// <summary>A log-normal draw with the given median and spread (σ of the log).</summary>
     public double LogNormal(double median, double sigma)
     {
-        var u1 = 1.0 - Random.NextDouble();
-        var u2 = Random.NextDouble();
-        var normal = Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
-        return median * Math.Exp(sigma * normal);
+        return median * Math.Exp(sigma * Traffic.StandardNormal(Random));
     }
 }
 
