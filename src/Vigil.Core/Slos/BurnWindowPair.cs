@@ -20,11 +20,11 @@ public sealed record BurnWindowPair(string Severity, TimeSpan LongWindow, TimeSp
     /// <paramref name="minimumEvents"/> events (the low-traffic guard: three failures out of five
     /// requests at night must not page).
     /// </summary>
-    public bool Fires(double objective, EventCounts longWindow, EventCounts shortWindow, long minimumEvents = 0)
+    public bool Fires(double objective, WindowValue longWindow, WindowValue shortWindow, long minimumEvents = 0)
     {
         var threshold = Threshold(objective);
-        return longWindow.Total >= Math.Max(1, minimumEvents)
-            && shortWindow.Total > 0
+        return longWindow.Events.Total >= Math.Max(1, minimumEvents)
+            && shortWindow.Events.Total > 0
             && longWindow.ErrorRatio > threshold
             && shortWindow.ErrorRatio > threshold;
     }

@@ -63,13 +63,15 @@ public sealed class ErrorBudgetTests
     public void Pair_FiresOnlyWhenBothWindowsBurn_AndTheLongWindowHasEnoughEvents()
     {
         var fastPage = ErrorBudget.DefaultPairs(ThirtyDays)[0];
-        var burning = new EventCounts(Good: 900, Total: 1000);
-        var calm = new EventCounts(Good: 999, Total: 1000);
+        var burning = W(900, 1000);
+        var calm = W(999, 1000);
 
         Assert.True(fastPage.Fires(0.999, burning, burning));
         Assert.False(fastPage.Fires(0.999, burning, calm)); // recovered: the short window clears it
         Assert.False(fastPage.Fires(0.999, calm, burning)); // a blip: the long window holds it back
-        Assert.False(fastPage.Fires(0.999, new EventCounts(Good: 2, Total: 5), new EventCounts(Good: 2, Total: 5), minimumEvents: 50));
-        Assert.True(fastPage.Fires(0.999, new EventCounts(Good: 20, Total: 50), new EventCounts(Good: 2, Total: 5), minimumEvents: 50));
+        Assert.False(fastPage.Fires(0.999, W(2, 5), W(2, 5), minimumEvents: 50));
+        Assert.True(fastPage.Fires(0.999, W(20, 50), W(2, 5), minimumEvents: 50));
     }
+
+    private static WindowValue W(long good, long total) => WindowValue.OfEvents(TimeSpan.FromHours(1), new EventCounts(good, total));
 }
