@@ -12,8 +12,10 @@ namespace Vigil.Storage.DuckDb;
 /// is fsynced). Rollup rows accumulate per batch and are merged by <see cref="CompactRollupsAsync"/>, which also fills the hourly rollups; it runs
 /// automatically every <see cref="DuckDbStoreOptions.CompactEveryBatches"/> batches.
 /// Queries never read raw spans for statistics, except for a user-id filter (no rollup holds users).
+/// As an <see cref="ISliEventSource"/> it reads raw spans and evaluations by <c>batch_seq</c>, which
+/// rises in commit order (see <see cref="SliEventReader"/>).
 /// </summary>
-public sealed class DuckDbTelemetryStore : ITelemetryStore
+public sealed class DuckDbTelemetryStore : ITelemetryStore, ISliEventSource
 {
     private readonly DuckDbDatabase _database;
     private readonly DuckDbStoreOptions _options;
@@ -109,6 +111,9 @@ public sealed class DuckDbTelemetryStore : ITelemetryStore
 
     public Task<CostReport> GetCostsAsync(CostQuery query, CancellationToken cancellationToken) =>
         CostReader.ReadAsync(_database, query, cancellationToken);
+
+    public Task<SliEventPage> ReadSliEventsAsync(long afterBatch, long sinceUnixNano, int maxRows, CancellationToken cancellationToken) =>
+        SliEventReader.ReadAsync(_database, afterBatch, sinceUnixNano, maxRows, cancellationToken);
 
     public async Task<RetentionOutcome> ApplyRetentionAsync(DateTimeOffset rawBefore, DateTimeOffset rollupsBefore, CancellationToken cancellationToken)
     {

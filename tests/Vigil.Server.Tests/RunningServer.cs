@@ -28,15 +28,19 @@ public sealed class RunningServer : IAsyncDisposable
 
     public string DataDirectory { get; }
 
+    /// <summary>Leave the data directory behind on dispose, for a restart on it.</summary>
+    public bool KeepData { get; set; }
+
     /// <summary>An anonymous client (allowed unless the server was started with anonymous access denied).</summary>
     public HttpClient Http { get; }
 
-    public static async Task<RunningServer> StartAsync(Func<VigilSettings, VigilSettings>? configure = null, Func<ITelemetryStore, ITelemetryStore>? decorateStore = null)
+    public static async Task<RunningServer> StartAsync(
+        Func<VigilSettings, VigilSettings>? configure = null, Func<ITelemetryStore, ITelemetryStore>? decorateStore = null, TimeProvider? time = null)
     {
         var data = Path.Combine(Path.GetTempPath(), "vigil-test-" + Guid.NewGuid().ToString("N"));
         var settings = new VigilSettings { DataDirectory = data, HttpAddress = "127.0.0.1:0", GrpcAddress = "127.0.0.1:0" };
         settings = configure?.Invoke(settings) ?? settings;
-        var options = new VigilHostOptions { Logging = l => l.SetMinimumLevel(LogLevel.Warning), DecorateTelemetryStore = decorateStore };
+        var options = new VigilHostOptions { Logging = l => l.SetMinimumLevel(LogLevel.Warning), DecorateTelemetryStore = decorateStore, Time = time ?? TimeProvider.System };
         var host = await VigilHost.CreateAsync(settings, options);
         using var cts = new CancellationTokenSource(Timeout);
         await host.StartAsync(cts.Token);
@@ -86,6 +90,11 @@ public sealed class RunningServer : IAsyncDisposable
         using var cts = new CancellationTokenSource(Timeout);
         await Host.StopAsync(cts.Token);
         await Host.DisposeAsync();
+        if (KeepData)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

@@ -120,6 +120,35 @@ public sealed class DuckDbCostReportCompactedTests : CostReportContract
     }
 }
 
+public sealed class DuckDbSliEventSourceTests : SliEventSourceContract
+{
+    private DuckDbDatabase? _database;
+
+    protected override Task<ITelemetryStore> CreateStoreAsync() =>
+        Task.FromResult<ITelemetryStore>(DuckDbStores.Telemetry(compactAfterEveryBatch: false, out _database));
+
+    protected override Task DisposeStoreAsync(ITelemetryStore store)
+    {
+        _database?.Dispose();
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Compaction rewrites rollup rows only (batch_seq = 0): spans and evaluations keep their batch numbers.</summary>
+public sealed class DuckDbSliEventSourceCompactedTests : SliEventSourceContract
+{
+    private DuckDbDatabase? _database;
+
+    protected override Task<ITelemetryStore> CreateStoreAsync() =>
+        Task.FromResult<ITelemetryStore>(DuckDbStores.Telemetry(compactAfterEveryBatch: true, out _database));
+
+    protected override Task DisposeStoreAsync(ITelemetryStore store)
+    {
+        _database?.Dispose();
+        return Task.CompletedTask;
+    }
+}
+
 public sealed class DuckDbControlStateStoreTests : ControlStateStoreContract
 {
     private DuckDbDatabase? _database;

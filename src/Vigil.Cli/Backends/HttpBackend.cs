@@ -6,8 +6,10 @@ using System.Text;
 using System.Text.Json;
 using Vigil.Core.Pricing;
 using Vigil.Core.Queries;
+using Vigil.Core.Slos;
 using Vigil.Ingest.Pricing;
 using Vigil.Server.Api;
+using Vigil.Server.Slos;
 
 namespace Vigil.Cli.Backends;
 
@@ -108,6 +110,21 @@ internal sealed class HttpBackend : IVigilBackend
         {
             parameters.Add($"{name}={Uri.EscapeDataString(value)}");
         }
+    }
+
+    public async Task<SloListJson> ListSlosAsync(string projectId, IReadOnlyList<SloDefinition> local, CancellationToken cancellationToken) =>
+        await GetAsync<SloListJson>("api/v1/slos", cancellationToken);
+
+    public async Task<SloDetailJson?> GetSloAsync(string projectId, string name, IReadOnlyList<SloDefinition> local, CancellationToken cancellationToken)
+    {
+        using var response = await _http.GetAsync($"api/v1/slos/{Uri.EscapeDataString(name)}", cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        await EnsureSuccessAsync(response, cancellationToken);
+        return await response.Content.ReadFromJsonAsync<SloDetailJson>(ApiJson.Options, cancellationToken);
     }
 
     private async Task<T> GetAsync<T>(string url, CancellationToken cancellationToken)

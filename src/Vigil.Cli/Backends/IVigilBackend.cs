@@ -1,5 +1,7 @@
 using Vigil.Core.Pricing;
 using Vigil.Core.Queries;
+using Vigil.Core.Slos;
+using Vigil.Server.Slos;
 using Vigil.Ingest.Pricing;
 
 namespace Vigil.Cli.Backends;
@@ -28,6 +30,15 @@ internal interface IVigilBackend : IAsyncDisposable
     Task<StatsResult> GetStatsAsync(StatsQuery query, CancellationToken cancellationToken);
 
     Task<CostReport> GetCostsAsync(CostQuery query, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Every SLO of the project: a server answers from its latest evaluation; the bare store evaluates
+    /// <paramref name="local"/> (the SLOs of vigil.yaml) once, at the current time.
+    /// </summary>
+    Task<SloListJson> ListSlosAsync(string projectId, IReadOnlyList<SloDefinition> local, CancellationToken cancellationToken);
+
+    /// <summary>One SLO in detail, or null when there is no such SLO.</summary>
+    Task<SloDetailJson?> GetSloAsync(string projectId, string name, IReadOnlyList<SloDefinition> local, CancellationToken cancellationToken);
 }
 
 internal sealed record CreatedKey(string Id, string Project, string Name, string Scopes, string Secret);

@@ -1,7 +1,10 @@
 using Vigil.Core.Pricing;
 using Vigil.Core.Projects;
+using Microsoft.Extensions.Logging.Abstractions;
 using Vigil.Core.Queries;
+using Vigil.Core.Slos;
 using Vigil.Ingest.Pricing;
+using Vigil.Server.Slos;
 using Vigil.Storage.DuckDb;
 
 namespace Vigil.Cli.Backends;
@@ -74,6 +77,26 @@ internal sealed class LocalBackend : IVigilBackend
 
     public Task<CostReport> GetCostsAsync(CostQuery query, CancellationToken cancellationToken) =>
         _telemetry.GetCostsAsync(query, cancellationToken);
+
+    public async Task<SloListJson> ListSlosAsync(string projectId, IReadOnlyList<SloDefinition> local, CancellationToken cancellationToken)
+    {
+        var statuses = await EvaluateAsync(local, cancellationToken);
+        return new SloListJson(true, _time.GetUtcNow(), [.. statuses.Where(s => s.Definition.Project == projectId).Select(SloSummaryJson.From)]);
+    }
+
+    public async Task<SloDetailJson?> GetSloAsync(string projectId, string name, IReadOnlyList<SloDefinition> local, CancellationToken cancellationToken)
+    {
+        var statuses = await EvaluateAsync([.. local.Where(s => s.Project == projectId && s.Name == name)], cancellationToken);
+        return statuses.Count == 0 ? null : SloDetailJson.From(statuses[0]);
+    }
+
+    /// <summary>One evaluation of the SLOs over the whole store, now: every task is already in, so none waits to settle.</summary>
+    private async Task<IReadOnlyList<SloStatus>> EvaluateAsync(IReadOnlyList<SloDefinition> slos, CancellationToken cancellationToken)
+    {
+        using var engine = new SloEngine(slos, _telemetry, _time, NullLogger<SloEngine>.Instance, taskSettle: TimeSpan.Zero);
+        await engine.EvaluateAsync(cancellationToken);
+        return engine.Statuses;
+    }
 
     private PriceRegistry Registry() => new(_control, new PriceBook(PriceCatalog.Create(BuiltInPrices.All)), []);
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Vigil.Cli.Simulation;
 using Vigil.Server.Configuration;
 using Vigil.Server.Hosting;
+using Vigil.Simulator.Application;
 using Vigil.Storage.DuckDb;
 
 namespace Vigil.Cli.Commands;
@@ -43,6 +44,12 @@ internal static class ServeCommand
                     HttpAddress = result.GetValue(http) ?? settings.HttpAddress,
                     GrpcAddress = result.GetValue(grpc) ?? settings.GrpcAddress,
                 };
+                if (demoMode is not null && settings.Slos.Count == 0)
+                {
+                    // The demo shows acme's own SLOs unless vigil.yaml defines some.
+                    settings = settings with { Slos = VigilConfigLoader.Parse(AcmeSlos.Yaml(), AcmeSlos.Source).Slos };
+                }
+
                 var options = demoMode is null ? VigilHostOptions.Default : new VigilHostOptions { Time = demoMode.Clock };
                 await using var host = await VigilHost.CreateAsync(settings, options, cancellationToken);
                 await host.StartAsync(cancellationToken);

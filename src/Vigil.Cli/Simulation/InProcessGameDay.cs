@@ -5,6 +5,8 @@ using Vigil.Ingest;
 using Vigil.Ingest.Pipeline;
 using Vigil.Server.Configuration;
 using Vigil.Server.Hosting;
+using Vigil.Server.Slos;
+using Vigil.Simulator.Application;
 using Vigil.Simulator.Run;
 using Vigil.Simulator.Scenarios;
 using Vigil.Simulator.Telemetry;
@@ -22,16 +24,28 @@ internal static class InProcessGameDay
     {
         var start = scenario.Start ?? new DateTimeOffset(TimeProvider.System.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
         var clock = new FakeTimeProvider(start);
-        var settings = new VigilSettings { DataDirectory = dataDirectory, HttpAddress = "127.0.0.1:0", GrpcAddress = "127.0.0.1:0" };
+        var settings = new VigilSettings
+        {
+            DataDirectory = dataDirectory, HttpAddress = "127.0.0.1:0", GrpcAddress = "127.0.0.1:0",
+            Slos = VigilConfigLoader.Parse(AcmeSlos.Yaml(), AcmeSlos.Source).Slos,
+        };
         await using var host = await VigilHost.CreateAsync(settings, new VigilHostOptions { Time = clock, Logging = l => l.SetMinimumLevel(LogLevel.Warning) }, cancellationToken);
         await host.StartAsync(cancellationToken);
         await using var sink = new InProcessSink(host.Services.GetRequiredService<IngestService>());
-        var runner = new SimulationRunner(scenario with { Start = start }, sink, clock, options);
+
+        // SLOs are evaluated once a simulated minute, in step with the clock, and their alerts are the incidents.
+        var engine = host.Services.GetRequiredService<SloEngine>();
+        var incidents = new SloAlertIncidents();
+        var runner = new SimulationRunner(scenario with { Start = start }, sink, clock, options with
+        {
+            AfterMinute = async (_, ct) =>
+            {
+                await engine.EvaluateAsync(ct);
+                incidents.Record(engine);
+            },
+        });
         var summary = await runner.RunAsync(progress, cancellationToken);
         await host.Services.GetRequiredService<TelemetryWriteQueue>().WaitForAcknowledgedAsync(TimeSpan.FromMinutes(1), cancellationToken);
-
-        // Vigil has no incident model yet; this source reports none and says so on the scorecard.
-        var incidents = new NoIncidentModel();
         var observed = await incidents.ListAsync(summary.Start, summary.End, cancellationToken);
         var scorecard = Scorecard.Build(scenario, summary, observed, incidents.Limitation);
         await host.StopAsync(CancellationToken.None);

@@ -28,12 +28,13 @@ public sealed record SliDefinition
     public GoodSpanCondition? Good { get; init; }
 
     /// <summary>
-    /// Whether only root spans count: when asked, and for latency and availability that are not narrowed
-    /// to a stage, operation, provider or model — those measure the feature's requests end to end.
+    /// Whether only root spans count: when asked, and for latency, availability and cache hits that are
+    /// not narrowed to a stage, operation, provider or model — those measure the feature's requests end
+    /// to end (a cached request says so on its root span).
     /// </summary>
     public bool RootOnly =>
         Scope.RootOnly
-        || (Kind is SliKind.Latency or SliKind.Availability or SliKind.CostPerTask
+        || (Kind is SliKind.Latency or SliKind.Availability or SliKind.CostPerTask or SliKind.CacheHit
             && Scope.Stage is null && Scope.Operation is null && Scope.Provider is null && Scope.Model is null);
 
     /// <summary>The evaluation names a quality or hallucination SLI reads.</summary>

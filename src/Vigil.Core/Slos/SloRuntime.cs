@@ -13,12 +13,13 @@ public sealed class SloRuntime
     private readonly SloAlertTracker _alerts;
     private readonly TaskCostTracker? _tasks;
 
-    public SloRuntime(SloDefinition definition)
+    /// <param name="taskSettle">Cost per task: how long a task waits for stragglers after its root span (default one minute; zero when the store already holds everything, as in a one-off evaluation).</param>
+    public SloRuntime(SloDefinition definition, TimeSpan? taskSettle = null)
     {
         Definition = definition;
         _series = new MinuteSeries(definition.Horizon + MaxClockSkew);
         _alerts = new SloAlertTracker(definition);
-        _tasks = definition.Indicator.Kind == SliKind.CostPerTask ? new TaskCostTracker(definition.Indicator) : null;
+        _tasks = definition.Indicator.Kind == SliKind.CostPerTask ? new TaskCostTracker(definition.Indicator, taskSettle ?? TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(10)) : null;
     }
 
     public SloDefinition Definition { get; }

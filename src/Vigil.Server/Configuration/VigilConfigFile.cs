@@ -1,3 +1,5 @@
+using YamlDotNet.RepresentationModel;
+
 namespace Vigil.Server.Configuration;
 
 // The shape of vigil.yaml as written by people: every key optional, durations as text ("30s", "7d").
@@ -12,6 +14,18 @@ internal sealed class VigilConfigFile
     public QueueSection? Queue { get; set; }
     public RetentionSection? Retention { get; set; }
     public List<PriceEntry>? Prices { get; set; }
+    public SloEvaluationSection? SloEvaluation { get; set; }
+
+    /// <summary>OpenSLO files or directories, relative to vigil.yaml's directory.</summary>
+    public List<string>? Openslo { get; set; }
+
+    /// <summary>Read as a node tree by Slos/SloSectionConverter, so that each problem is reported at its key.</summary>
+    public YamlSequenceNode? Slos { get; set; }
+}
+
+internal sealed class SloEvaluationSection
+{
+    public string? Interval { get; set; }
 }
 
 internal sealed class ServerSection

@@ -3,6 +3,7 @@ using Vigil.Core.Pricing;
 using Vigil.Core.Text;
 using Vigil.Ingest;
 using Vigil.Ingest.Pipeline;
+using Vigil.Server.Configuration.Slos;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -49,6 +50,7 @@ public static class VigilConfigLoader
 
         var errors = new List<string>();
         var settings = Convert(file, errors);
+        settings = settings with { Slos = SloSources.Load(file.Slos, file.Openslo, source, errors) };
         errors.AddRange(Validate(settings));
         return errors.Count == 0 ? settings : throw new ConfigurationException(source, errors);
     }
@@ -87,6 +89,18 @@ public static class VigilConfigLoader
         if (settings.Retention.Interval < TimeSpan.FromSeconds(1))
         {
             errors.Add("retention.interval: must be at least 1s");
+        }
+
+        if (settings.SloEvaluation.Interval < TimeSpan.FromSeconds(1))
+        {
+            errors.Add("sloEvaluation.interval: must be at least 1s");
+        }
+
+        // The SLO engine rebuilds each SLI's history from raw spans at start: the period must be within their retention.
+        foreach (var slo in settings.Slos.Where(s => s.Window.MaxDuration > settings.Retention.Spans))
+        {
+            var needed = Durations.Format(slo.Window.MaxDuration);
+            errors.Add($"slo '{slo.Name}' (project {slo.Project}): its window ({slo.Window}) reaches back {needed}, but retention.spans keeps raw spans for {Durations.Format(settings.Retention.Spans)}: raise retention.spans to at least {needed}");
         }
 
         return errors;
@@ -162,6 +176,11 @@ public static class VigilConfigLoader
                     Interval = Duration(retention.Interval, "retention.interval", settings.Retention.Interval, errors),
                 },
             };
+        }
+
+        if (file.SloEvaluation is { } evaluation)
+        {
+            settings = settings with { SloEvaluation = new SloEvaluationSettings { Interval = Duration(evaluation.Interval, "sloEvaluation.interval", settings.SloEvaluation.Interval, errors) } };
         }
 
         if (file.Prices is { } prices)
@@ -251,33 +270,4 @@ public static class VigilConfigLoader
             Source = "config",
         };
     }
-}
-
-/// <summary>vigil.yaml (or the command line) is invalid; the message lists every problem.</summary>
-public sealed class ConfigurationException : Exception
-{
-    public ConfigurationException(string source, IReadOnlyList<string> errors)
-        : base($"{source} is invalid:\n  - " + string.Join("\n  - ", errors))
-    {
-        Errors = errors;
-    }
-
-    public ConfigurationException()
-    {
-        Errors = [];
-    }
-
-    public ConfigurationException(string message)
-        : base(message)
-    {
-        Errors = [message];
-    }
-
-    public ConfigurationException(string message, Exception inner)
-        : base(message, inner)
-    {
-        Errors = [message];
-    }
-
-    public IReadOnlyList<string> Errors { get; }
 }

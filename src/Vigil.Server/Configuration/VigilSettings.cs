@@ -1,4 +1,5 @@
 using Vigil.Core.Pricing;
+using Vigil.Core.Slos;
 using Vigil.Ingest;
 using Vigil.Ingest.Pipeline;
 
@@ -28,12 +29,24 @@ public sealed record VigilSettings
     public WriteQueueOptions Queue { get; init; } = new();
     public RetentionSettings Retention { get; init; } = new();
     public IReadOnlyList<ModelPrice> PriceOverrides { get; init; } = [];
+
+    /// <summary>The SLOs of vigil.yaml's <c>slos:</c> and of the OpenSLO files its <c>openslo:</c> names.</summary>
+    public IReadOnlyList<SloDefinition> Slos { get; init; } = [];
+
+    public SloEvaluationSettings SloEvaluation { get; init; } = new();
+}
+
+/// <summary>How often every SLO is evaluated (budgets, burn rates, alerts).</summary>
+public sealed record SloEvaluationSettings
+{
+    public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>How long raw telemetry and rollups are kept, and how often retention runs.</summary>
 public sealed record RetentionSettings
 {
-    public TimeSpan Spans { get; init; } = TimeSpan.FromDays(30);
+    /// <summary>31 days by default: SLOs over a calendar month rebuild their history from raw spans at start.</summary>
+    public TimeSpan Spans { get; init; } = TimeSpan.FromDays(31);
     public TimeSpan Rollups { get; init; } = TimeSpan.FromDays(400);
     public TimeSpan Interval { get; init; } = TimeSpan.FromHours(1);
 }

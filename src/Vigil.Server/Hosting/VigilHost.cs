@@ -14,6 +14,7 @@ using Vigil.Server.Auth;
 using Vigil.Server.Configuration;
 using Vigil.Server.Health;
 using Vigil.Server.Otlp;
+using Vigil.Server.Slos;
 using Vigil.Storage.DuckDb;
 
 namespace Vigil.Server.Hosting;
@@ -74,8 +75,8 @@ public sealed class VigilHost : IAsyncDisposable
         try
         {
             database = DuckDbDatabase.Open(settings.DataDirectory, time);
-            ITelemetryStore telemetry = new DuckDbTelemetryStore(database);
-            telemetry = options.DecorateTelemetryStore?.Invoke(telemetry) ?? telemetry;
+            var store = new DuckDbTelemetryStore(database);
+            var telemetry = options.DecorateTelemetryStore?.Invoke(store) ?? store;
             var control = new DuckDbControlStateStore(database);
             var allowAnonymous = settings.Anonymous switch
             {
@@ -93,7 +94,7 @@ public sealed class VigilHost : IAsyncDisposable
                 }
             }
 
-            var app = Build(settings, time, options.Logging, http, grpc, telemetry, control, new AuthPolicy(allowAnonymous));
+            var app = Build(settings, time, options.Logging, http, grpc, telemetry, store, control, new AuthPolicy(allowAnonymous));
             return new VigilHost(app, database, directoryLock, settings);
         }
         catch
@@ -106,7 +107,7 @@ public sealed class VigilHost : IAsyncDisposable
 
     private static WebApplication Build(
         VigilSettings settings, TimeProvider time, Action<ILoggingBuilder>? logging, ListenAddress http, ListenAddress grpc,
-        ITelemetryStore telemetry, IControlStateStore control, AuthPolicy policy)
+        ITelemetryStore telemetry, ISliEventSource sliEvents, IControlStateStore control, AuthPolicy policy)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
@@ -147,6 +148,9 @@ public sealed class VigilHost : IAsyncDisposable
         services.AddSingleton<IngestAdmission>();
         services.AddHostedService<TelemetryWriterService>();
         services.AddHostedService<RetentionService>();
+        services.AddSingleton(sp => SloEngine.Create(settings, sliEvents, sp.GetRequiredService<TelemetryWriteQueue>(), time, sp.GetRequiredService<ILogger<SloEngine>>()));
+        services.AddSingleton(sp => new SloMetrics(sp.GetRequiredService<SloEngine>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.AddHostedService<SloEvaluationService>();
         services.AddGrpc(o =>
         {
             o.MaxReceiveMessageSize = settings.Ingest.MaxBodyBytes;
@@ -163,6 +167,7 @@ public sealed class VigilHost : IAsyncDisposable
         app.MapGrpcService<OtlpMetricsGrpcService>().RequireScope(Core.Projects.ApiKeyScope.Ingest);
         var api = app.MapGroup("/api/v1");
         api.MapGroup("").AddEndpointFilter<ReadYourWritesFilter>().MapTelemetryApi();
+        api.MapGroup("").AddEndpointFilter<ReadYourWritesFilter>().MapSloApi();
         api.MapAdminApi();
         app.MapHealth();
         app.MapMetrics("/metrics");
@@ -193,6 +198,7 @@ public sealed class VigilHost : IAsyncDisposable
                 Settings.Queue.MaxItemsPerCommit, services.GetRequiredService<ILoggerFactory>().CreateLogger("Vigil.Ingest.Journal"), cancellationToken);
         }
 
+        services.GetRequiredService<SloMetrics>();
         await _app.StartAsync(cancellationToken);
         var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.ToList();
         HttpAddress = new Uri(addresses[0]);

@@ -8,6 +8,12 @@ public sealed record SimulationOptions
 
     /// <summary>Prompt files (CSV or JSONL with a category column) whose categories become input pools.</summary>
     public IReadOnlyList<string> InputFiles { get; init; } = [];
+
+    /// <summary>
+    /// Awaited after each simulated minute has been sent, with the clock at the minute's end: where a
+    /// game day evaluates Vigil's SLOs in step with the simulated clock.
+    /// </summary>
+    public Func<DateTimeOffset, CancellationToken, Task>? AfterMinute { get; init; }
 }
 
 /// <summary>What a run did.</summary>

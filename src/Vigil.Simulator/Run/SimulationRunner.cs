@@ -95,6 +95,11 @@ public sealed class SimulationRunner
             await _sink.SendAsync(traces, cancellationToken).ConfigureAwait(false);
             await _sink.SendMetricsAsync(_index.At(to), cancellationToken).ConfigureAwait(false);
             _clock.SetUtcNow(to);
+            if (_options.AfterMinute is { } afterMinute)
+            {
+                await afterMinute(to, cancellationToken).ConfigureAwait(false);
+            }
+
             if (_options.Speed is { } speed)
             {
                 await PaceAsync(realStart, TimeSpan.FromMinutes(minute + 1) / speed, cancellationToken).ConfigureAwait(false);

@@ -40,13 +40,14 @@ public sealed class SliClassifierTests
     }
 
     [Fact]
-    public void CacheHit_CountsOnlyCallsThatSayWhetherTheyHit()
+    public void CacheHit_CountsRequestsThatSayWhetherTheyHit_OnTheirRootSpan()
     {
-        var sli = Sli(SliKind.CacheHit, Chat with { RootOnly = false });
+        var sli = Sli(SliKind.CacheHit);
 
         Assert.Equal(SliOutcome.Good, SliClassifier.Classify(sli, Span() with { CacheHit = true }));
         Assert.Equal(SliOutcome.Bad, SliClassifier.Classify(sli, Span() with { CacheHit = false }));
         Assert.Equal(SliOutcome.NotCounted, SliClassifier.Classify(sli, Span()));
+        Assert.Equal(SliOutcome.NotCounted, SliClassifier.Classify(sli, Span() with { CacheHit = true, ParentSpanId = "b7ad6b7169203331" }));
     }
 
     [Fact]

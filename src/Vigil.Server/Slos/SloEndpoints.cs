@@ -1,0 +1,80 @@
+using Vigil.Core.Projects;
+using Vigil.Core.Slos;
+using Vigil.Server.Auth;
+
+namespace Vigil.Server.Slos;
+
+/// <summary>SLO status and alerts, as of the latest evaluation, scoped to the caller's project.</summary>
+internal static class SloEndpoints
+{
+    public static void MapSloApi(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("/slos", List).RequireScope(ApiKeyScope.Read)
+            .WithSummary("Every SLO: SLI now, budget remaining, burn rate, alert state");
+        api.MapGet("/slos/{name}", Get).RequireScope(ApiKeyScope.Read)
+            .WithSummary("One SLO: burn rate per window, time to exhaustion, its alert pairs and alerts");
+        api.MapGet("/alerts", Alerts).RequireScope(ApiKeyScope.Read)
+            .WithSummary("SLO alerts: pending, firing, and resolved in the last 24 hours");
+    }
+
+    private static IResult List(HttpContext context, SloEngine engine)
+    {
+        var project = Caller.Of(context).ProjectId;
+        var slos = engine.Statuses.Where(s => s.Definition.Project == project).Select(SloSummaryJson.From).ToList();
+        return Results.Ok(new SloListJson(engine.Ready, engine.LastEvaluatedAt, slos));
+    }
+
+    private static IResult Get(string name, HttpContext context, SloEngine engine)
+    {
+        var project = Caller.Of(context).ProjectId;
+        if (!engine.Runtimes.Any(r => r.Definition.Project == project && r.Definition.Name == name))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown SLO", detail: $"no SLO named '{name}' in project '{project}'");
+        }
+
+        return engine.Find(project, name) is { } status
+            ? Results.Ok(SloDetailJson.From(status))
+            : Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not evaluated yet", detail: "SLO evaluation has not run yet; retry after the first interval");
+    }
+
+    private static IResult Alerts(HttpContext context, SloEngine engine)
+    {
+        var project = Caller.Of(context).ProjectId;
+        var query = context.Request.Query;
+        var errors = new Dictionary<string, string[]>();
+        AlertState? state = null;
+        if (query["state"].ToString() is { Length: > 0 } stateText)
+        {
+            if (Enum.TryParse<AlertState>(stateText, ignoreCase: true, out var parsed))
+            {
+                state = parsed;
+            }
+            else
+            {
+                errors["state"] = [$"'{stateText}' is not one of pending, firing, resolved"];
+            }
+        }
+
+        var severity = query["severity"].ToString() is { Length: > 0 } s ? s : null;
+        if (severity is not (null or BurnWindowPair.Page or BurnWindowPair.Ticket))
+        {
+            errors["severity"] = [$"'{severity}' is not one of page, ticket"];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Results.ValidationProblem(errors);
+        }
+
+        var alerts = engine.Statuses
+            .Where(st => st.Definition.Project == project)
+            .SelectMany(st => st.Alerts)
+            .Where(a => (state is null || a.State == state) && (severity is null || a.Severity == severity) && (query["slo"].ToString() is not { Length: > 0 } slo || a.Slo == slo))
+            .OrderBy(a => a.State == AlertState.Resolved)
+            .ThenByDescending(a => a.Severity == BurnWindowPair.Page)
+            .ThenByDescending(a => a.FiringAt ?? a.ActiveAt)
+            .Select(AlertJson.From)
+            .ToList();
+        return Results.Ok(new AlertListJson(alerts));
+    }
+}
