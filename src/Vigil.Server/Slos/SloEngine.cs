@@ -28,6 +28,7 @@ public sealed partial class SloEngine : IDisposable
     private readonly EventCounts[] _countedAtReady;
     private long _cursor;
     private volatile IReadOnlyList<SloStatus> _statuses = [];
+    private TaskCompletionSource _evaluated = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <param name="catchUp">Waits until what was acknowledged before the evaluation is in the store (null: acknowledged means stored).</param>
     /// <param name="taskSettle">How long a cost-per-task SLO waits for a task's stragglers (null: one minute; zero for a one-off evaluation of a store).</param>
@@ -102,6 +103,7 @@ public sealed partial class SloEngine : IDisposable
             _statuses = [.. _runtimes.Select(r => r.Evaluate(now))];
             LastEvaluatedAt = now;
             LastEvaluationDuration = Stopwatch.GetElapsedTime(started);
+            Interlocked.Exchange(ref _evaluated, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
             if (!Ready)
             {
                 for (var i = 0; i < _runtimes.Length; i++)
@@ -127,6 +129,21 @@ public sealed partial class SloEngine : IDisposable
         Ready ? new EventCounts(_runtimes[index].GoodEvents - _countedAtReady[index].Good, _runtimes[index].TotalEvents - _countedAtReady[index].Total) : EventCounts.None;
 
     public void Dispose() => _gate.Dispose();
+
+    /// <summary>Completes once an evaluation at or after <paramref name="time"/> has finished (the timer's, or anyone's).</summary>
+    public async Task WhenEvaluatedAsync(DateTimeOffset time, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var next = Volatile.Read(ref _evaluated).Task;
+            if (LastEvaluatedAt >= time)
+            {
+                return;
+            }
+
+            await next.WaitAsync(cancellationToken);
+        }
+    }
 
     public SloStatus? Find(string project, string name) =>
         _statuses.FirstOrDefault(s => s.Definition.Project == project && s.Definition.Name == name);
