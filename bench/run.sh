@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
-# Builds the benchmarks and the vigil CLI in Release, then runs the ingest and the query benchmark
-# with their defaults (ingest ~3 minutes; query: the first run generates 10 M spans and caches them
-# under bench/results/query-data, later runs reuse them). Reports are saved under bench/results.
+# Builds the benchmarks and the vigil CLI in Release, then runs the ingest, the query and the SLO
+# benchmark with their defaults (ingest ~3 minutes; query: the first run generates 10 M spans and caches
+# them under bench/results/query-data, later runs reuse them; SLO ~2 minutes). Reports are saved under
+# bench/results.
 #
-#   bench/run.sh                                   # both, defaults
-#   INGEST_ARGS="--clients 16" QUERY_ARGS="--spans 2000000" bench/run.sh
-#   bench/run.sh ingest | bench/run.sh query        # one of them
+#   bench/run.sh                                   # ingest, query and slo, defaults
+#   INGEST_ARGS="--clients 16" QUERY_ARGS="--spans 2000000" SLO_ARGS="--ticks 60" bench/run.sh
+#   bench/run.sh ingest | bench/run.sh query | bench/run.sh slo    # one of them
 #   bench/run.sh simulator                         # the simulated week in process (~3 minutes; not part of "all")
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 which="${1:-all}"
-case "$which" in all|ingest|query|simulator) ;; *) echo "usage: bench/run.sh [all|ingest|query|simulator]" >&2; exit 2 ;; esac
+case "$which" in all|ingest|query|slo|simulator) ;; *) echo "usage: bench/run.sh [all|ingest|query|slo|simulator]" >&2; exit 2 ;; esac
 
 # Each benchmark project builds src/Vigil.Cli in the same configuration (a build-only project reference).
 dotnet build bench/Vigil.Bench.Ingest/Vigil.Bench.Ingest.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
@@ -31,4 +32,10 @@ fi
 if [[ "$which" == all || "$which" == query ]]; then
   # shellcheck disable=SC2086
   dotnet run -c Release --no-build --project bench/Vigil.Bench.Query -- ${QUERY_ARGS:-}
+fi
+if [[ "$which" == all || "$which" == slo ]]; then
+  # In process (SloRuntime, SloEngine and the DuckDB store; no child server).
+  dotnet build bench/Vigil.Bench.Slo/Vigil.Bench.Slo.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
+  # shellcheck disable=SC2086
+  dotnet run -c Release --no-build --project bench/Vigil.Bench.Slo -- ${SLO_ARGS:-}
 fi

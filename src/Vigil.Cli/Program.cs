@@ -27,6 +27,7 @@ public static class Program
         root.Subcommands.Add(QueryCommands.Stats());
         root.Subcommands.Add(QueryCommands.Costs());
         root.Subcommands.Add(SloCommands.Create());
+        root.Subcommands.Add(ReleaseCommands.Create());
         root.Subcommands.Add(SimulateCommand.Create());
         return root;
     }

@@ -87,7 +87,7 @@ public sealed class SloCommandTests
     {
         var slos = VigilConfigLoader.Parse(AcmeSlos.Yaml(), AcmeSlos.Source).Slos;
 
-        Assert.Equal(9, slos.Count);
+        Assert.Equal(11, slos.Count);
         Assert.Contains(slos, s => s.Name == "research-agent-cost-p99" && s.Objective == 0.99);
     }
 }

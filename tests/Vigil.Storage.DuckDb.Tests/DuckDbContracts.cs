@@ -165,3 +165,31 @@ public sealed class DuckDbControlStateStoreTests : ControlStateStoreContract
         return Task.CompletedTask;
     }
 }
+
+/// <summary>On a file, so that <see cref="ReleaseStoreContract.Data_SurvivesClosingAndReopening"/> really reopens it.</summary>
+public sealed class DuckDbReleaseStoreTests : ReleaseStoreContract
+{
+    private readonly TempDirectory _directory = new();
+    private DuckDbDatabase? _database;
+
+    protected override Task<IReleaseStore> CreateStoreAsync() => Task.FromResult<IReleaseStore>(Open());
+
+    protected override Task<IReleaseStore> ReopenStoreAsync(IReleaseStore store)
+    {
+        _database?.Dispose();
+        return Task.FromResult<IReleaseStore>(Open());
+    }
+
+    protected override Task DisposeStoreAsync(IReleaseStore store)
+    {
+        _database?.Dispose();
+        _directory.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private DuckDbReleaseStore Open()
+    {
+        _database = DuckDbDatabase.Open(_directory.Path, new FakeTimeProvider(TestSpans.T0));
+        return new DuckDbReleaseStore(_database);
+    }
+}

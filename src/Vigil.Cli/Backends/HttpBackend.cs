@@ -9,6 +9,7 @@ using Vigil.Core.Queries;
 using Vigil.Core.Slos;
 using Vigil.Ingest.Pricing;
 using Vigil.Server.Api;
+using Vigil.Server.Releases;
 using Vigil.Server.Slos;
 
 namespace Vigil.Cli.Backends;
@@ -125,6 +126,32 @@ internal sealed class HttpBackend : IVigilBackend
 
         await EnsureSuccessAsync(response, cancellationToken);
         return await response.Content.ReadFromJsonAsync<SloDetailJson>(ApiJson.Options, cancellationToken);
+    }
+
+    public Task<FeatureListJson> ListFeaturesAsync(string projectId, CancellationToken cancellationToken) =>
+        GetAsync<FeatureListJson>("api/v1/features", cancellationToken);
+
+    public Task<ReleaseListJson> ListReleasesAsync(string projectId, string feature, CancellationToken cancellationToken) =>
+        GetAsync<ReleaseListJson>($"{Feature(feature)}/releases", cancellationToken);
+
+    public Task<ReleaseChangeJson> CreateReleaseAsync(string projectId, string feature, CreateReleaseRequest request, CancellationToken cancellationToken) =>
+        PostAsync<ReleaseChangeJson>($"{Feature(feature)}/releases", request, cancellationToken);
+
+    public Task<ActivationJson> ActivateReleaseAsync(string projectId, string feature, string releaseId, string reason, CancellationToken cancellationToken) =>
+        PostAsync<ActivationJson>($"{Feature(feature)}/releases/{Uri.EscapeDataString(releaseId)}/activate", new ActivateRequest(reason), cancellationToken);
+
+    public Task<ReleaseChangeJson> RollbackReleaseAsync(string projectId, string feature, RollbackRequest request, CancellationToken cancellationToken) =>
+        PostAsync<ReleaseChangeJson>($"{Feature(feature)}/rollback", request, cancellationToken);
+
+    public Task<DiffJson> DiffReleasesAsync(string projectId, string feature, string fromReleaseId, string toReleaseId, CancellationToken cancellationToken) =>
+        GetAsync<DiffJson>($"{Feature(feature)}/releases/{Uri.EscapeDataString(fromReleaseId)}/diff/{Uri.EscapeDataString(toReleaseId)}", cancellationToken);
+
+    private static string Feature(string feature) => $"api/v1/features/{Uri.EscapeDataString(feature)}";
+
+    private async Task<T> PostAsync<T>(string url, object body, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsJsonAsync(url, body, ApiJson.Options, cancellationToken);
+        return await ReadAsync<T>(response, cancellationToken);
     }
 
     private async Task<T> GetAsync<T>(string url, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using Vigil.Core.Pricing;
 using Vigil.Core.Queries;
 using Vigil.Core.Slos;
+using Vigil.Server.Releases;
 using Vigil.Server.Slos;
 using Vigil.Ingest.Pricing;
 
@@ -39,6 +40,20 @@ internal interface IVigilBackend : IAsyncDisposable
 
     /// <summary>One SLO in detail, or null when there is no such SLO.</summary>
     Task<SloDetailJson?> GetSloAsync(string projectId, string name, IReadOnlyList<SloDefinition> local, CancellationToken cancellationToken);
+
+    // Releases (docs/releases.md): refusals throw CliException with the reason.
+
+    Task<FeatureListJson> ListFeaturesAsync(string projectId, CancellationToken cancellationToken);
+
+    Task<ReleaseListJson> ListReleasesAsync(string projectId, string feature, CancellationToken cancellationToken);
+
+    Task<ReleaseChangeJson> CreateReleaseAsync(string projectId, string feature, CreateReleaseRequest request, CancellationToken cancellationToken);
+
+    Task<ActivationJson> ActivateReleaseAsync(string projectId, string feature, string releaseId, string reason, CancellationToken cancellationToken);
+
+    Task<ReleaseChangeJson> RollbackReleaseAsync(string projectId, string feature, RollbackRequest request, CancellationToken cancellationToken);
+
+    Task<DiffJson> DiffReleasesAsync(string projectId, string feature, string fromReleaseId, string toReleaseId, CancellationToken cancellationToken);
 }
 
 internal sealed record CreatedKey(string Id, string Project, string Name, string Scopes, string Secret);

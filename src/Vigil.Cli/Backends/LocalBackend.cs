@@ -4,6 +4,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Vigil.Core.Queries;
 using Vigil.Core.Slos;
 using Vigil.Ingest.Pricing;
+using Vigil.Core.Releases;
+using Vigil.Server.Releases;
 using Vigil.Server.Slos;
 using Vigil.Storage.DuckDb;
 
@@ -16,6 +18,7 @@ internal sealed class LocalBackend : IVigilBackend
     private readonly DuckDbTelemetryStore _telemetry;
     private readonly DuckDbControlStateStore _control;
     private readonly TimeProvider _time;
+    private readonly ReleaseService _releases;
 
     public LocalBackend(DuckDbDatabase database, string dataDirectory, TimeProvider time)
     {
@@ -23,6 +26,8 @@ internal sealed class LocalBackend : IVigilBackend
         _time = time;
         _telemetry = new DuckDbTelemetryStore(database);
         _control = new DuckDbControlStateStore(database);
+        var releases = new DuckDbReleaseStore(database);
+        _releases = new ReleaseService(new ReleaseRegistry(releases, time), releases);
         Description = $"store {dataDirectory}";
     }
 
@@ -97,6 +102,35 @@ internal sealed class LocalBackend : IVigilBackend
         await engine.EvaluateAsync(cancellationToken);
         return engine.Statuses;
     }
+
+    public Task<FeatureListJson> ListFeaturesAsync(string projectId, CancellationToken cancellationToken) =>
+        _releases.ListFeaturesAsync(Project(projectId), cancellationToken);
+
+    public async Task<ReleaseListJson> ListReleasesAsync(string projectId, string feature, CancellationToken cancellationToken) =>
+        Value(await _releases.ListReleasesAsync(Project(projectId), feature, cancellationToken));
+
+    public async Task<ReleaseChangeJson> CreateReleaseAsync(string projectId, string feature, CreateReleaseRequest request, CancellationToken cancellationToken) =>
+        Value(await _releases.CreateAsync(Project(projectId), feature, request, Actor, cancellationToken));
+
+    public async Task<ActivationJson> ActivateReleaseAsync(string projectId, string feature, string releaseId, string reason, CancellationToken cancellationToken) =>
+        Value(await _releases.ActivateAsync(Project(projectId), feature, releaseId, new ActivateRequest(reason), Actor, cancellationToken));
+
+    public async Task<ReleaseChangeJson> RollbackReleaseAsync(string projectId, string feature, RollbackRequest request, CancellationToken cancellationToken) =>
+        Value(await _releases.RollbackAsync(Project(projectId), feature, request, Actor, cancellationToken));
+
+    public async Task<DiffJson> DiffReleasesAsync(string projectId, string feature, string fromReleaseId, string toReleaseId, CancellationToken cancellationToken) =>
+        Value(await _releases.DiffAsync(Project(projectId), feature, fromReleaseId, toReleaseId, cancellationToken));
+
+    /// <summary>Who changed a release through the bare store, for the audit log: the operating-system user.</summary>
+    private static string Actor => $"{Environment.UserName} (local store)";
+
+    private static string Project(string projectId) => ProjectIds.IsValid(projectId)
+        ? projectId
+        : throw new CliException($"--project: '{projectId}' is not a valid project id (lower-case letters, digits, '-' and '_', 1–64 characters)");
+
+    private static T Value<T>(ReleaseOutcome<T> outcome) => outcome.Error is { } error
+        ? throw new CliException(string.Join("; ", error.Messages))
+        : outcome.Value!;
 
     private PriceRegistry Registry() => new(_control, new PriceBook(PriceCatalog.Create(BuiltInPrices.All)), []);
 

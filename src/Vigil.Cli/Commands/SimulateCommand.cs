@@ -128,6 +128,12 @@ internal static class SimulateCommand
         }
 
         AnsiConsole.Write(table);
+        foreach (var i in card.Incidents)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {i.Severity,-6} {i.Class} {i.Feature}{(i.Provider is null ? "" : " " + i.Provider)} at {i.OpenedAt:yyyy-MM-dd HH:mm} ({i.Id})"));
+        }
+
         AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
             $"{card.Scenario}: {(card.Passed ? "passed" : "failed")} — {card.Pages} pages ({card.FalsePages} false), {card.Tickets} tickets; simulated {TimeSpan.FromSeconds(card.Run.SimulatedS)}, {card.Run.Spans:N0} spans in {card.Run.WallS:F1} s")));
         if (card.Note is not null)

@@ -24,7 +24,7 @@ internal sealed class SloAlertIncidents : IIncidentSource
             {
                 var scope = status.Definition.Indicator.Scope;
                 _opened[alert.Id] = new ObservedIncident(
-                    alert.Id, ClassOf(status.Definition.Indicator.Kind), alert.Feature, scope.Provider, alert.Severity, alert.FiringAt ?? alert.ActiveAt,
+                    alert.Id, ClassOf(status.Definition.Indicator), alert.Feature, scope.Provider, alert.Severity, alert.FiringAt ?? alert.ActiveAt,
                     Axis: null, Mitigation: null, MitigatedAt: null);
             }
         }
@@ -33,8 +33,9 @@ internal sealed class SloAlertIncidents : IIncidentSource
     public Task<IReadOnlyList<ObservedIncident>> ListAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<ObservedIncident>>([.. _opened.Values.Where(i => i.OpenedAt >= from && i.OpenedAt <= to).OrderBy(i => i.OpenedAt)]);
 
-    private static string ClassOf(SliKind kind) => kind switch
+    private static string ClassOf(SliDefinition sli) => sli.Kind switch
     {
+        SliKind.Availability when sli.Scope.Provider is not null => "vendor_outage",
         SliKind.Quality => "quality_regression",
         SliKind.CostPerTask => "cost_spike",
         SliKind.Hallucination => "hallucination_wave",

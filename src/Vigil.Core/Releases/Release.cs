@@ -37,7 +37,12 @@ public sealed record Release
 }
 
 /// <summary>Which earlier release a rollback copied, and which of its axes.</summary>
-public sealed record RollbackOrigin(string ReleaseId, IReadOnlyList<ReleaseAxis> Axes);
+public sealed record RollbackOrigin(string ReleaseId, IReadOnlyList<ReleaseAxis> Axes)
+{
+    public bool Equals(RollbackOrigin? other) => other is not null && ReleaseId == other.ReleaseId && Axes.SequenceEqual(other.Axes);
+
+    public override int GetHashCode() => HashCode.Combine(ReleaseId, Axes.Count);
+}
 
 /// <summary>Release ids: <c>r</c> and the release's number.</summary>
 public static class ReleaseIds

@@ -18,7 +18,7 @@ public sealed class ReleaseRegistry(IReleaseStore store, TimeProvider time)
         }
 
         var existing = await store.ListReleasesAsync(project, spec.Feature, cancellationToken);
-        var release = spec.ToRelease(project, existing.Count == 0 ? 1 : existing.Max(r => r.Number) + 1, time.GetUtcNow(), actor);
+        var release = spec.ToRelease(project, existing.Count == 0 ? 1 : existing.Max(r => r.Number) + 1, Now(), actor);
         var audit = new AuditEntry(release.CreatedAt, actor, ReleaseAction.Create, project, spec.Feature, release.Id, null, reason ?? "created", []);
         return await CommitAsync(new ReleaseCommit(project, spec.Feature, release, null, null, [audit]), release, cancellationToken);
     }
@@ -85,7 +85,7 @@ public sealed class ReleaseRegistry(IReleaseStore store, TimeProvider time)
         }
 
         var releases = await store.ListReleasesAsync(project, feature, cancellationToken);
-        var release = spec.ToRelease(project, releases.Max(r => r.Number) + 1, time.GetUtcNow(), actor, new RollbackOrigin(target.Id, chosen));
+        var release = spec.ToRelease(project, releases.Max(r => r.Number) + 1, Now(), actor, new RollbackOrigin(target.Id, chosen));
         var activation = Activation(release, current, actor, reason);
         var audit = new AuditEntry(activation.At, actor, ReleaseAction.Rollback, project, feature, release.Id, current.Id, reason, activation.Changes);
         return await CommitAsync(new ReleaseCommit(project, feature, release, activation, current.Id, [audit]), activation, cancellationToken);
@@ -117,7 +117,7 @@ public sealed class ReleaseRegistry(IReleaseStore store, TimeProvider time)
     }
 
     private ReleaseActivation Activation(Release release, Release? previous, string actor, string reason) =>
-        new(release.Project, release.Feature, release.Id, previous?.Id, time.GetUtcNow(), actor, reason,
+        new(release.Project, release.Feature, release.Id, previous?.Id, Now(), actor, reason,
             previous is null ? [] : ReleaseDiff.Between(previous, release));
 
     private async Task<ReleaseOutcome<T>> CommitAsync<T>(ReleaseCommit commit, T value, CancellationToken cancellationToken)
@@ -131,6 +131,13 @@ public sealed class ReleaseRegistry(IReleaseStore store, TimeProvider time)
         {
             return new ReleaseError(ReleaseErrorKind.Conflict, $"{ex.Message}; another change to {commit.Feature} came first — retry");
         }
+    }
+
+    /// <summary>The clock's now to the microsecond: what stores keep, so what is returned equals what is read back.</summary>
+    private DateTimeOffset Now()
+    {
+        var now = time.GetUtcNow();
+        return new DateTimeOffset(now.UtcTicks - (now.UtcTicks % 10), TimeSpan.Zero);
     }
 
     private static int Number(string releaseId) => ReleaseIds.TryParse(releaseId, out var number) ? number : 0;

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Prometheus;
 using Vigil.Core.Ports;
 using Vigil.Core.Pricing;
+using Vigil.Core.Releases;
 using Vigil.Ingest;
 using Vigil.Ingest.Journal;
 using Vigil.Ingest.Pipeline;
@@ -14,6 +15,7 @@ using Vigil.Server.Auth;
 using Vigil.Server.Configuration;
 using Vigil.Server.Health;
 using Vigil.Server.Otlp;
+using Vigil.Server.Releases;
 using Vigil.Server.Slos;
 using Vigil.Storage.DuckDb;
 
@@ -94,7 +96,8 @@ public sealed class VigilHost : IAsyncDisposable
                 }
             }
 
-            var app = Build(settings, time, options.Logging, http, grpc, telemetry, store, control, new AuthPolicy(allowAnonymous));
+            var releases = new DuckDbReleaseStore(database);
+            var app = Build(settings, time, options.Logging, http, grpc, telemetry, store, control, releases, new AuthPolicy(allowAnonymous));
             return new VigilHost(app, database, directoryLock, settings);
         }
         catch
@@ -107,7 +110,7 @@ public sealed class VigilHost : IAsyncDisposable
 
     private static WebApplication Build(
         VigilSettings settings, TimeProvider time, Action<ILoggingBuilder>? logging, ListenAddress http, ListenAddress grpc,
-        ITelemetryStore telemetry, ISliEventSource sliEvents, IControlStateStore control, AuthPolicy policy)
+        ITelemetryStore telemetry, ISliEventSource sliEvents, IControlStateStore control, IReleaseStore releases, AuthPolicy policy)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
@@ -130,6 +133,9 @@ public sealed class VigilHost : IAsyncDisposable
         services.AddSingleton(settings.Ingest);
         services.AddSingleton(telemetry);
         services.AddSingleton(control);
+        services.AddSingleton(releases);
+        services.AddSingleton(sp => new ReleaseRegistry(releases, time));
+        services.AddSingleton<ReleaseService>();
         services.AddSingleton(policy);
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton(_ => new PriceBook(PriceCatalog.Create(BuiltInPrices.All)));
@@ -169,6 +175,7 @@ public sealed class VigilHost : IAsyncDisposable
         api.MapGroup("").AddEndpointFilter<ReadYourWritesFilter>().MapTelemetryApi();
         api.MapGroup("").AddEndpointFilter<ReadYourWritesFilter>().MapSloApi();
         api.MapAdminApi();
+        api.MapReleaseApi();
         app.MapHealth();
         app.MapMetrics("/metrics");
         app.MapOpenApi("/openapi/v1.json");

@@ -9,10 +9,11 @@ namespace Vigil.Simulator.Run;
 /// incident expectation passes when an incident of its class for its feature or provider opened
 /// within <c>within</c> after its fault started, with the expected axis and mitigation (when the
 /// scenario names them). A quiet interval passes when no page opened in it. A page that matches no
-/// expectation is a false page.
+/// expectation is a false page. <see cref="Incidents"/> lists every incident Vigil opened.
 /// </summary>
 public sealed record Scorecard(
-    string Scenario, bool Passed, IReadOnlyList<ExpectationResult> Expectations, int Pages, int Tickets, int FalsePages, RunFigures Run, string? Note)
+    string Scenario, bool Passed, IReadOnlyList<ExpectationResult> Expectations, int Pages, int Tickets, int FalsePages, RunFigures Run, string? Note,
+    IReadOnlyList<ObservedIncident> Incidents)
 {
     public static readonly JsonSerializerOptions Json = new()
     {
@@ -38,7 +39,7 @@ public sealed record Scorecard(
         var pages = incidents.Count(i => i.Severity == "page");
         var figures = new RunFigures((long)run.Simulated.TotalSeconds, run.Spans, run.Requests, Math.Round(run.Wall.TotalSeconds, 1));
         return new Scorecard(scenario.Name, results.All(r => r.Passed), results, pages, incidents.Count(i => i.Severity == "ticket"),
-            incidents.Count(i => i.Severity == "page" && !matched.Contains(i)), figures, note);
+            incidents.Count(i => i.Severity == "page" && !matched.Contains(i)), figures, note, [.. incidents.OrderBy(i => i.OpenedAt)]);
     }
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
