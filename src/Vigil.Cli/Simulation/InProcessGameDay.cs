@@ -38,10 +38,10 @@ internal static class InProcessGameDay
         var incidents = new SloAlertIncidents();
         var runner = new SimulationRunner(scenario with { Start = start }, sink, clock, options with
         {
-            AfterMinute = async (_, ct) =>
+            AfterMinute = async (now, ct) =>
             {
                 await engine.EvaluateAsync(ct);
-                incidents.Record(engine);
+                incidents.Record(engine, now);
             },
         });
         var summary = await runner.RunAsync(progress, cancellationToken);
