@@ -21,6 +21,9 @@ internal sealed class VigilConfigFile
 
     /// <summary>Read as a node tree by Slos/SloSectionConverter, so that each problem is reported at its key.</summary>
     public YamlSequenceNode? Slos { get; set; }
+
+    /// <summary>Read as a node tree by Evaluation/EvaluationSectionReader (scorer options are free-form).</summary>
+    public YamlMappingNode? Evaluation { get; set; }
 }
 
 internal sealed class SloEvaluationSection

@@ -4,6 +4,7 @@ using Vigil.Core.Text;
 using Vigil.Ingest;
 using Vigil.Ingest.Pipeline;
 using Vigil.Server.Configuration.Slos;
+using Vigil.Server.Evaluation;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
@@ -51,6 +52,7 @@ public static class VigilConfigLoader
         var errors = new List<string>();
         var settings = Convert(file, errors);
         settings = settings with { Slos = SloSources.Load(file.Slos, file.Openslo, source, errors) };
+        settings = settings with { Evaluation = EvaluationSectionReader.Convert(file.Evaluation, errors) };
         errors.AddRange(Validate(settings));
         return errors.Count == 0 ? settings : throw new ConfigurationException(source, errors);
     }
@@ -95,6 +97,8 @@ public static class VigilConfigLoader
         {
             errors.Add("sloEvaluation.interval: must be at least 1s");
         }
+
+        errors.AddRange(EvaluationSectionReader.Validate(settings.Evaluation));
 
         // The SLO engine rebuilds each SLI's history from raw spans at start: the period must be within their retention.
         foreach (var slo in settings.Slos.Where(s => s.Window.MaxDuration > settings.Retention.Spans))

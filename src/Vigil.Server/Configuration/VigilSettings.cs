@@ -2,6 +2,7 @@ using Vigil.Core.Pricing;
 using Vigil.Core.Slos;
 using Vigil.Ingest;
 using Vigil.Ingest.Pipeline;
+using Vigil.Server.Evaluation;
 
 namespace Vigil.Server.Configuration;
 
@@ -34,6 +35,9 @@ public sealed record VigilSettings
     public IReadOnlyList<SloDefinition> Slos { get; init; } = [];
 
     public SloEvaluationSettings SloEvaluation { get; init; } = new();
+
+    /// <summary>Online evaluation: production traces sampled per feature and scored (<c>evaluation:</c>).</summary>
+    public EvaluationSettings Evaluation { get; init; } = new();
 }
 
 /// <summary>How often every SLO is evaluated (budgets, burn rates, alerts).</summary>

@@ -13,6 +13,7 @@ using Vigil.Ingest.Pricing;
 using Vigil.Server.Api;
 using Vigil.Server.Auth;
 using Vigil.Server.Configuration;
+using Vigil.Server.Evaluation;
 using Vigil.Server.Health;
 using Vigil.Server.Otlp;
 using Vigil.Server.Releases;
@@ -157,6 +158,11 @@ public sealed class VigilHost : IAsyncDisposable
         services.AddSingleton(sp => SloEngine.Create(settings, sliEvents, sp.GetRequiredService<TelemetryWriteQueue>(), time, sp.GetRequiredService<ILogger<SloEngine>>()));
         services.AddSingleton(sp => new SloMetrics(sp.GetRequiredService<SloEngine>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddHostedService<SloEvaluationService>();
+        services.AddSingleton(sp => new OnlineEvaluationMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
+        services.AddSingleton(sp => new OnlineEvaluator(
+            settings.Evaluation, sliEvents, telemetry, time, sp.GetRequiredService<OnlineEvaluationMetrics>(), sp.GetRequiredService<ILogger<OnlineEvaluator>>()));
+        services.AddSingleton<OnlineEvaluationService>();
+        services.AddHostedService(sp => sp.GetRequiredService<OnlineEvaluationService>());
         services.AddGrpc(o =>
         {
             o.MaxReceiveMessageSize = settings.Ingest.MaxBodyBytes;
@@ -206,6 +212,7 @@ public sealed class VigilHost : IAsyncDisposable
         }
 
         services.GetRequiredService<SloMetrics>();
+        services.GetRequiredService<OnlineEvaluationMetrics>();
         await _app.StartAsync(cancellationToken);
         var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.ToList();
         HttpAddress = new Uri(addresses[0]);
