@@ -2,7 +2,6 @@ using System.CommandLine;
 using Vigil.Cli.Simulation;
 using Vigil.Server.Configuration;
 using Vigil.Server.Hosting;
-using Vigil.Simulator.Application;
 using Vigil.Storage.DuckDb;
 
 namespace Vigil.Cli.Commands;
@@ -28,7 +27,7 @@ internal static class ServeCommand
         });
         command.SetAction(async (result, cancellationToken) =>
         {
-            var path = result.GetValue(config) ?? (File.Exists("vigil.yaml") ? "vigil.yaml" : null);
+            var path = ConfigPath.Resolve(result.GetValue(config));
             try
             {
                 var settings = VigilConfigLoader.Load(path);
@@ -47,7 +46,7 @@ internal static class ServeCommand
                 if (demoMode is not null && settings.Slos.Count == 0)
                 {
                     // The demo shows acme's own SLOs unless vigil.yaml defines some.
-                    settings = settings with { Slos = VigilConfigLoader.Parse(AcmeSlos.Yaml(), AcmeSlos.Source).Slos };
+                    settings = settings with { Slos = AcmeSloDefinitions.Load() };
                 }
 
                 var options = demoMode is null ? VigilHostOptions.Default : new VigilHostOptions { Time = demoMode.Clock };

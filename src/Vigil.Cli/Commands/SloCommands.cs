@@ -126,7 +126,7 @@ internal static class SloCommands
 
     private static IReadOnlyList<SloDefinition> Definitions(string? config)
     {
-        var path = config ?? (File.Exists("vigil.yaml") ? "vigil.yaml" : null);
+        var path = ConfigPath.Resolve(config);
         try
         {
             return VigilConfigLoader.Load(path).Slos;

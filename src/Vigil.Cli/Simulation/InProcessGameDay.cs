@@ -6,7 +6,6 @@ using Vigil.Ingest.Pipeline;
 using Vigil.Server.Configuration;
 using Vigil.Server.Hosting;
 using Vigil.Server.Slos;
-using Vigil.Simulator.Application;
 using Vigil.Simulator.Run;
 using Vigil.Simulator.Scenarios;
 using Vigil.Simulator.Telemetry;
@@ -27,7 +26,7 @@ internal static class InProcessGameDay
         var settings = new VigilSettings
         {
             DataDirectory = dataDirectory, HttpAddress = "127.0.0.1:0", GrpcAddress = "127.0.0.1:0",
-            Slos = VigilConfigLoader.Parse(AcmeSlos.Yaml(), AcmeSlos.Source).Slos,
+            Slos = AcmeSloDefinitions.Load(),
         };
         await using var host = await VigilHost.CreateAsync(settings, new VigilHostOptions { Time = clock, Logging = l => l.SetMinimumLevel(LogLevel.Warning) }, cancellationToken);
         await host.StartAsync(cancellationToken);

@@ -12,6 +12,9 @@ public sealed record BurnWindowPair(string Severity, TimeSpan LongWindow, TimeSp
     public const string Page = "page";
     public const string Ticket = "ticket";
 
+    /// <summary>The tier label of the pair's alerts: its long and short window, e.g. "1h/5m".</summary>
+    public string Tier => $"{Text.Durations.Format(LongWindow)}/{Text.Durations.Format(ShortWindow)}";
+
     /// <summary>The error ratio both windows must exceed for an SLO with <paramref name="objective"/>.</summary>
     public double Threshold(double objective) => BurnRate * ErrorBudget.Of(objective);
 

@@ -99,7 +99,7 @@ public sealed class SloRuntime
             var longWindow = Value(pair.LongWindow);
             var shortWindow = Value(pair.ShortWindow);
             var holds = pair.Fires(slo.Objective, longWindow, shortWindow, slo.Alerting.MinimumEvents);
-            conditions.Add(new TierCondition(Tier(pair), AlertKind.BurnRate, pair.Severity, holds, budget, pair, longWindow, shortWindow));
+            conditions.Add(new TierCondition(pair.Tier, AlertKind.BurnRate, pair.Severity, holds, budget, pair, longWindow, shortWindow));
         }
 
         if (slo.Alerting.BudgetExhausted)
@@ -119,14 +119,13 @@ public sealed class SloRuntime
             EvaluatedAt = now,
             Budget = budget,
             Windows = [.. windows.Values.OrderBy(w => w.Window)],
+            Pairs = pairs,
+            BurnRate = burn,
             TimeToExhaustion = burn > 0 && budget.BudgetRemaining > 0 ? slo.Window.PeriodAt(now) * (budget.BudgetRemaining / burn) : null,
             Alerts = _alerts.Alerts,
         };
         return Last;
     }
-
-    private static string Tier(BurnWindowPair pair) =>
-        $"{Text.Durations.Format(pair.LongWindow)}/{Text.Durations.Format(pair.ShortWindow)}";
 
     private void Count(SliOutcome outcome, long unixNano, DateTimeOffset now)
     {

@@ -10,6 +10,12 @@ public sealed record SloStatus
     /// <summary>Every distinct alert window (long and short) with its ratio and burn rate, shortest first.</summary>
     public required IReadOnlyList<WindowValue> Windows { get; init; }
 
+    /// <summary>The burn-rate pairs in force for the period at this evaluation, fastest first.</summary>
+    public required IReadOnlyList<BurnWindowPair> Pairs { get; init; }
+
+    /// <summary>The burn rate over the fastest pair's long window (0 without pairs).</summary>
+    public double BurnRate { get; init; }
+
     /// <summary>How long the remaining budget lasts at the fastest long window's burn rate; null when not burning or already spent.</summary>
     public TimeSpan? TimeToExhaustion { get; init; }
 

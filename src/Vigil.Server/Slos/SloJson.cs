@@ -28,13 +28,11 @@ public sealed record SloSummaryJson(
     {
         var slo = status.Definition;
         var budget = status.Budget;
-        var fastest = slo.Alerting.PairsFor(slo.Window.PeriodAt(status.EvaluatedAt)).Select(p => p.LongWindow).DefaultIfEmpty(TimeSpan.FromHours(1)).Min();
-        var burn = status.Windows.FirstOrDefault(w => w.Window == fastest)?.BurnRate(slo.Objective) ?? 0;
         return new SloSummaryJson(
             slo.Name, slo.Project, slo.Feature, slo.DisplayName, slo.Indicator.Kind, slo.Objective, slo.Window.ToString(), slo.Method,
             budget.Sli, EventsJson.From(budget.Events),
             new BudgetJson(budget.BudgetRemaining, budget.BudgetSpent, budget.WindowStart, budget.WindowEnd, slo.Method == BudgetingMethod.Occurrences ? null : EventsJson.From(budget.Slices)),
-            burn, status.TimeToExhaustion?.TotalSeconds, status.AlertState, status.EvaluatedAt);
+            status.BurnRate, status.TimeToExhaustion?.TotalSeconds, status.AlertState, status.EvaluatedAt);
     }
 }
 
@@ -50,7 +48,7 @@ public sealed record SloDetailJson(SloSummaryJson Slo, IndicatorJson Indicator, 
             new IndicatorJson(sli.Kind, scope.Feature, scope.Stage, scope.Team, scope.Segment, scope.Provider, scope.Model, scope.Operation, sli.RootOnly,
                 sli.LatencyThreshold?.TotalMilliseconds, sli.CostThreshold, sli.ScoreThreshold, sli.Kind is SliKind.Quality or SliKind.Hallucination ? sli.EvaluationNames : null),
             [.. status.Windows.Select(w => WindowJson.From(w, slo.Objective))],
-            [.. slo.Alerting.PairsFor(slo.Window.PeriodAt(status.EvaluatedAt)).Select(p => new PairJson(p.Severity, Durations.Format(p.LongWindow), Durations.Format(p.ShortWindow), p.BurnRate, p.BudgetShare, p.Threshold(slo.Objective)))],
+            [.. status.Pairs.Select(p => new PairJson(p.Severity, Durations.Format(p.LongWindow), Durations.Format(p.ShortWindow), p.BurnRate, p.BudgetShare, p.Threshold(slo.Objective)))],
             [.. status.Alerts.Select(AlertJson.From)]);
     }
 }

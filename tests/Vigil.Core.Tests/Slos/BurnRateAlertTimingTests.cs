@@ -24,7 +24,7 @@ public sealed class BurnRateAlertTimingTests
     public void EachPair_FiresWhenTheFormulaSays_WithinOneEvaluationInterval(string tier, double errorRatio)
     {
         var scenario = new SloScenario(SloScenario.Availability(), eventsPerSecond: 100) { ErrorRatio = errorRatio };
-        var pair = ErrorBudget.DefaultPairs(TimeSpan.FromDays(30)).Single(p => Tier(p) == tier);
+        var pair = ErrorBudget.DefaultPairs(TimeSpan.FromDays(30)).Single(p => p.Tier == tier);
         var expected = pair.DetectionTime(0.999, errorRatio)!.Value;
 
         var firedAt = scenario.RunUntil(s => s.Alerts.Any(a => a.Tier == tier && a.State == AlertState.Firing), expected * 2 + TimeSpan.FromMinutes(5));
@@ -39,7 +39,7 @@ public sealed class BurnRateAlertTimingTests
     public void WhenAPairFires_ItHasSpentItsBudgetShare_WhateverTheErrorRatio(string tier, double errorRatio)
     {
         var scenario = new SloScenario(SloScenario.Availability(), eventsPerSecond: 100) { ErrorRatio = errorRatio };
-        var pair = ErrorBudget.DefaultPairs(TimeSpan.FromDays(30)).Single(p => Tier(p) == tier);
+        var pair = ErrorBudget.DefaultPairs(TimeSpan.FromDays(30)).Single(p => p.Tier == tier);
 
         scenario.RunUntil(s => s.Alerts.Any(a => a.Tier == tier && a.State == AlertState.Firing), TimeSpan.FromDays(4));
 
@@ -91,6 +91,4 @@ public sealed class BurnRateAlertTimingTests
 
         Assert.Equal(13.44, scenario.Alert("1h/5m")!.BurnRateThreshold!.Value, 10);
     }
-
-    private static string Tier(BurnWindowPair p) => $"{Text.Durations.Format(p.LongWindow)}/{Text.Durations.Format(p.ShortWindow)}";
 }
