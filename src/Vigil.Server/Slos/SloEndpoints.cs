@@ -1,5 +1,6 @@
 using Vigil.Core.Projects;
 using Vigil.Core.Slos;
+using Vigil.Server.Api;
 using Vigil.Server.Auth;
 
 namespace Vigil.Server.Slos;
@@ -37,39 +38,27 @@ internal static class SloEndpoints
             : Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not evaluated yet", detail: "SLO evaluation has not run yet; retry after the first interval");
     }
 
-    private static IResult Alerts(HttpContext context, SloEngine engine)
+    private static IResult Alerts(HttpContext context, SloEngine engine, TimeProvider time)
     {
         var project = Caller.Of(context).ProjectId;
-        var query = context.Request.Query;
-        var errors = new Dictionary<string, string[]>();
-        AlertState? state = null;
-        if (query["state"].ToString() is { Length: > 0 } stateText)
-        {
-            if (Enum.TryParse<AlertState>(stateText, ignoreCase: true, out var parsed))
-            {
-                state = parsed;
-            }
-            else
-            {
-                errors["state"] = [$"'{stateText}' is not one of pending, firing, resolved"];
-            }
-        }
-
-        var severity = query["severity"].ToString() is { Length: > 0 } s ? s : null;
+        var q = new QueryReader(context.Request.Query, time.GetUtcNow());
+        var state = q.Enum<AlertState>("state");
+        var severity = q.Text("severity");
         if (severity is not (null or BurnWindowPair.Page or BurnWindowPair.Ticket))
         {
-            errors["severity"] = [$"'{severity}' is not one of page, ticket"];
+            q.Fail("severity", $"'{severity}' is not one of page, ticket");
         }
 
-        if (errors.Count > 0)
+        var slo = q.Text("slo");
+        if (q.HasErrors)
         {
-            return Results.ValidationProblem(errors);
+            return Results.ValidationProblem(q.Errors);
         }
 
         var alerts = engine.Statuses
             .Where(st => st.Definition.Project == project)
             .SelectMany(st => st.Alerts)
-            .Where(a => (state is null || a.State == state) && (severity is null || a.Severity == severity) && (query["slo"].ToString() is not { Length: > 0 } slo || a.Slo == slo))
+            .Where(a => (state is null || a.State == state) && (severity is null || a.Severity == severity) && (slo is null || a.Slo == slo))
             .OrderBy(a => a.State == AlertState.Resolved)
             .ThenByDescending(a => a.Severity == BurnWindowPair.Page)
             .ThenByDescending(a => a.FiringAt ?? a.ActiveAt)
