@@ -8,12 +8,23 @@
 #   INGEST_ARGS="--clients 16" QUERY_ARGS="--spans 2000000" SLO_ARGS="--ticks 60" bench/run.sh
 #   bench/run.sh ingest | bench/run.sh query | bench/run.sh slo    # one of them
 #   bench/run.sh simulator                         # the simulated week in process (~3 minutes; not part of "all")
+#   bench/run.sh evals                             # online-evaluation scorers, in process (~2 minutes; not part of "all")
+#   EVALS_ARGS="--scorers similarity,llm_judge --seconds 5" bench/run.sh evals
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 which="${1:-all}"
-case "$which" in all|ingest|query|slo|simulator) ;; *) echo "usage: bench/run.sh [all|ingest|query|slo|simulator]" >&2; exit 2 ;; esac
+case "$which" in all|ingest|query|slo|simulator|evals) ;; *) echo "usage: bench/run.sh [all|ingest|query|slo|simulator|evals]" >&2; exit 2 ;; esac
+
+if [[ "$which" == evals ]]; then
+  # In process (a Vigil host filled by the simulator, the scorers, a fake OpenAI-compatible judge on loopback):
+  # needs no vigil CLI, so it skips the builds below.
+  dotnet build bench/Vigil.Bench.Evals/Vigil.Bench.Evals.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
+  # shellcheck disable=SC2086
+  dotnet run -c Release --no-build --project bench/Vigil.Bench.Evals -- ${EVALS_ARGS:-}
+  exit 0
+fi
 
 # Each benchmark project builds src/Vigil.Cli in the same configuration (a build-only project reference).
 dotnet build bench/Vigil.Bench.Ingest/Vigil.Bench.Ingest.csproj -c Release -nologo -v quiet -clp:ErrorsOnly

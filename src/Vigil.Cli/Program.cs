@@ -28,6 +28,8 @@ public static class Program
         root.Subcommands.Add(QueryCommands.Costs());
         root.Subcommands.Add(SloCommands.Create());
         root.Subcommands.Add(ReleaseCommands.Create());
+        root.Subcommands.Add(DatasetCommands.Create());
+        root.Subcommands.Add(EvalCommands.Create());
         root.Subcommands.Add(SimulateCommand.Create());
         return root;
     }

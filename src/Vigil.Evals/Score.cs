@@ -20,9 +20,20 @@ public sealed record Score
 
     public required string Explanation { get; init; }
 
+    /// <summary>
+    /// False when the case lacks what the scorer needs (no reference answer, no retrieved context, no
+    /// cost recorded): the score is then 0 and failed, and says what is missing. Online evaluation does
+    /// not store such scores — an unlabelled production trace is not a bad answer; an offline run counts
+    /// them as failures, since its dataset was meant to hold what they need.
+    /// </summary>
+    public bool Judged { get; init; } = true;
+
     public static Score Pass(double value, string explanation) => new() { Value = value, Passed = true, Explanation = explanation };
 
     public static Score Fail(double value, string explanation) => new() { Value = value, Passed = false, Explanation = explanation };
+
+    /// <summary>A case the scorer cannot judge, and why (see <see cref="Judged"/>).</summary>
+    public static Score Unjudged(string explanation) => new() { Value = 0, Passed = false, Explanation = explanation, Judged = false };
 
     /// <summary>A score that passes when <paramref name="value"/> reaches <paramref name="threshold"/>.</summary>
     public static Score AgainstThreshold(double value, double threshold, string explanation) =>

@@ -112,6 +112,9 @@ public sealed class DuckDbTelemetryStore : ITelemetryStore, ISliEventSource
     public Task<CostReport> GetCostsAsync(CostQuery query, CancellationToken cancellationToken) =>
         CostReader.ReadAsync(_database, query, cancellationToken);
 
+    public Task<EvaluationSeries> GetEvaluationSeriesAsync(EvaluationSeriesQuery query, CancellationToken cancellationToken) =>
+        EvaluationSeriesReader.ReadAsync(_database, query, cancellationToken);
+
     public Task<SliEventPage> ReadSliEventsAsync(long afterBatch, long sinceUnixNano, int maxRows, CancellationToken cancellationToken) =>
         SliEventReader.ReadAsync(_database, afterBatch, sinceUnixNano, maxRows, cancellationToken);
 

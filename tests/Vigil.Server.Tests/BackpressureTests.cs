@@ -141,6 +141,9 @@ public sealed class BackpressureTests
 
         public Task<CostReport> GetCostsAsync(CostQuery query, CancellationToken cancellationToken) => inner.GetCostsAsync(query, cancellationToken);
 
+        public Task<EvaluationSeries> GetEvaluationSeriesAsync(EvaluationSeriesQuery query, CancellationToken cancellationToken) =>
+            inner.GetEvaluationSeriesAsync(query, cancellationToken);
+
         public Task<RetentionOutcome> ApplyRetentionAsync(DateTimeOffset rawBefore, DateTimeOffset rollupsBefore, CancellationToken cancellationToken) =>
             inner.ApplyRetentionAsync(rawBefore, rollupsBefore, cancellationToken);
     }

@@ -193,3 +193,45 @@ public sealed class DuckDbReleaseStoreTests : ReleaseStoreContract
         return new DuckDbReleaseStore(_database);
     }
 }
+
+/// <summary>On a file, so that <see cref="EvalStoreContract.Data_SurvivesClosingAndReopening"/> really reopens it.</summary>
+public sealed class DuckDbEvalStoreTests : EvalStoreContract
+{
+    private readonly TempDirectory _directory = new();
+    private DuckDbDatabase? _database;
+
+    protected override Task<IEvalStore> CreateStoreAsync() => Task.FromResult<IEvalStore>(Open());
+
+    protected override Task<IEvalStore> ReopenStoreAsync(IEvalStore store)
+    {
+        _database?.Dispose();
+        return Task.FromResult<IEvalStore>(Open());
+    }
+
+    protected override Task DisposeStoreAsync(IEvalStore store)
+    {
+        _database?.Dispose();
+        _directory.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private DuckDbEvalStore Open()
+    {
+        _database = DuckDbDatabase.Open(_directory.Path, new FakeTimeProvider(TestSpans.T0));
+        return new DuckDbEvalStore(_database);
+    }
+}
+
+public sealed class DuckDbEvaluationSeriesTests : EvaluationSeriesContract
+{
+    private DuckDbDatabase? _database;
+
+    protected override Task<ITelemetryStore> CreateStoreAsync() =>
+        Task.FromResult<ITelemetryStore>(DuckDbStores.Telemetry(compactAfterEveryBatch: false, out _database));
+
+    protected override Task DisposeStoreAsync(ITelemetryStore store)
+    {
+        _database?.Dispose();
+        return Task.CompletedTask;
+    }
+}

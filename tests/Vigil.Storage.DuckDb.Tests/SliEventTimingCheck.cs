@@ -33,7 +33,8 @@ public sealed class SliEventTimingCheck(ITestOutputHelper output)
                 // One evaluation per tenth root span, in batch order like the spans.
                 return c.Execute(
                     """
-                    INSERT INTO evaluations
+                    INSERT INTO evaluations (project_id, trace_id, span_id, name, score_value, score_label, explanation, response_id,
+                                             source, time, time_unix_nano, feature, batch_seq, ingested_at)
                     SELECT project_id, trace_id, span_id, 'relevance', 0.5, NULL, NULL, NULL, 'otlp', start_time, start_unix_nano,
                            feature, batch_seq, ingested_at
                     FROM spans WHERE parent_span_id IS NULL AND hash(span_id) % 10 = 0

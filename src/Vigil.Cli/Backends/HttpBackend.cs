@@ -4,11 +4,17 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Vigil.Core.Evals;
+using Vigil.Core.Ports;
 using Vigil.Core.Pricing;
 using Vigil.Core.Queries;
 using Vigil.Core.Slos;
 using Vigil.Ingest.Pricing;
 using Vigil.Server.Api;
+using Vigil.Server.Evaluation;
+using Vigil.Server.Evaluation.Datasets;
+using Vigil.Server.Evaluation.Gap;
+using Vigil.Server.Evaluation.Runs;
 using Vigil.Server.Releases;
 using Vigil.Server.Slos;
 
@@ -21,7 +27,7 @@ internal sealed class HttpBackend : IVigilBackend
 
     public HttpBackend(Uri baseAddress, string? apiKey, string? project)
     {
-        _http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(5) };
+        _http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromHours(2) };
         if (!string.IsNullOrEmpty(apiKey))
         {
             _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
@@ -147,6 +153,81 @@ internal sealed class HttpBackend : IVigilBackend
         GetAsync<DiffJson>($"{Feature(feature)}/releases/{Uri.EscapeDataString(fromReleaseId)}/diff/{Uri.EscapeDataString(toReleaseId)}", cancellationToken);
 
     private static string Feature(string feature) => $"api/v1/features/{Uri.EscapeDataString(feature)}";
+
+    public Task<DatasetListJson> ListDatasetsAsync(string projectId, CancellationToken cancellationToken) =>
+        GetAsync<DatasetListJson>("api/v1/datasets", cancellationToken);
+
+    public Task<DatasetVersionsJson> ListDatasetVersionsAsync(string projectId, string name, CancellationToken cancellationToken) =>
+        GetAsync<DatasetVersionsJson>(Dataset(name), cancellationToken);
+
+    public async Task<(int Version, string Jsonl)> ExportDatasetAsync(string projectId, string name, int? version, CancellationToken cancellationToken)
+    {
+        var url = $"{Dataset(name)}/items" + (version is { } v ? $"?version={v.ToString(CultureInfo.InvariantCulture)}" : "");
+        using var response = await _http.GetAsync(url, cancellationToken);
+        await EnsureSuccessAsync(response, cancellationToken);
+        var number = response.Headers.TryGetValues("X-Vigil-Dataset-Version", out var values) ? int.Parse(values.First(), CultureInfo.InvariantCulture) : 0;
+        return (number, await response.Content.ReadAsStringAsync(cancellationToken));
+    }
+
+    public async Task<DatasetChangeJson> ImportDatasetAsync(string projectId, string name, string jsonl, DatasetImportMode mode, string? note, CancellationToken cancellationToken)
+    {
+        var url = $"{Dataset(name)}/versions?mode={mode.ToString().ToLowerInvariant()}" + (note is null ? "" : "&note=" + Uri.EscapeDataString(note));
+        using var content = new StringContent(jsonl, Encoding.UTF8, "application/x-ndjson");
+        using var response = await _http.PostAsync(url, content, cancellationToken);
+        return await ReadAsync<DatasetChangeJson>(response, cancellationToken);
+    }
+
+    public Task<DatasetChangeJson> AddTracesToDatasetAsync(string projectId, string name, AddTracesRequest request, CancellationToken cancellationToken) =>
+        PostAsync<DatasetChangeJson>($"{Dataset(name)}/traces", request, cancellationToken);
+
+    public Task<EvalRunJson> RunEvalAsync(string projectId, EvalRunRequest request, Func<EvaluationSettings> local, CancellationToken cancellationToken) =>
+        PostAsync<EvalRunJson>("api/v1/evals/runs", request, cancellationToken);
+
+    public Task<EvalRunListJson> ListEvalRunsAsync(string projectId, EvalRunFilter filter, int limit, CancellationToken cancellationToken)
+    {
+        var parameters = new List<string> { "limit=" + limit.ToString(CultureInfo.InvariantCulture) };
+        Add(parameters, "feature", filter.Feature);
+        Add(parameters, "release", filter.ReleaseId);
+        Add(parameters, "dataset", filter.Dataset);
+        return GetAsync<EvalRunListJson>("api/v1/evals/runs?" + string.Join('&', parameters), cancellationToken);
+    }
+
+    public Task<EvalRun> GetEvalRunAsync(string projectId, string runId, CancellationToken cancellationToken) =>
+        GetAsync<EvalRun>($"api/v1/evals/runs/{Uri.EscapeDataString(runId)}", cancellationToken);
+
+    public Task<EvalRunItemsJson> GetEvalRunItemsAsync(string projectId, string runId, CancellationToken cancellationToken) =>
+        GetAsync<EvalRunItemsJson>($"api/v1/evals/runs/{Uri.EscapeDataString(runId)}/items", cancellationToken);
+
+    public Task<GapJson> GetEvalGapAsync(GapRequest request, CancellationToken cancellationToken)
+    {
+        var parameters = new List<string>
+        {
+            "feature=" + Uri.EscapeDataString(request.Feature),
+            "dataset=" + Uri.EscapeDataString(request.Dataset),
+            "from=" + Uri.EscapeDataString(request.Range.From.ToString("O", CultureInfo.InvariantCulture)),
+            "to=" + Uri.EscapeDataString(request.Range.To.ToString("O", CultureInfo.InvariantCulture)),
+            "sample=" + request.Sample.ToString(CultureInfo.InvariantCulture),
+            "missDistance=" + request.Options.MissDistance.ToString("R", CultureInfo.InvariantCulture),
+            "clusterRadius=" + request.Options.ClusterRadius.ToString("R", CultureInfo.InvariantCulture),
+        };
+        return GetAsync<GapJson>("api/v1/evals/gap?" + string.Join('&', parameters), cancellationToken);
+    }
+
+    public Task<EvaluationSeries> GetEvaluationScoresAsync(EvaluationSeriesQuery query, CancellationToken cancellationToken)
+    {
+        var parameters = new List<string>
+        {
+            "feature=" + Uri.EscapeDataString(query.Feature),
+            "source=" + query.Source.ToString().ToLowerInvariant(),
+            "from=" + Uri.EscapeDataString(query.Range.From.ToString("O", CultureInfo.InvariantCulture)),
+            "to=" + Uri.EscapeDataString(query.Range.To.ToString("O", CultureInfo.InvariantCulture)),
+            "step=" + ((long)query.Step.TotalMinutes).ToString(CultureInfo.InvariantCulture) + "m",
+        };
+        Add(parameters, "name", query.Name);
+        return GetAsync<EvaluationSeries>("api/v1/evals/scores?" + string.Join('&', parameters), cancellationToken);
+    }
+
+    private static string Dataset(string name) => $"api/v1/datasets/{Uri.EscapeDataString(name)}";
 
     private async Task<T> PostAsync<T>(string url, object body, CancellationToken cancellationToken)
     {

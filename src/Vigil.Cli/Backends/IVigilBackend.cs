@@ -1,6 +1,12 @@
+using Vigil.Core.Evals;
+using Vigil.Core.Ports;
 using Vigil.Core.Pricing;
 using Vigil.Core.Queries;
 using Vigil.Core.Slos;
+using Vigil.Server.Evaluation;
+using Vigil.Server.Evaluation.Datasets;
+using Vigil.Server.Evaluation.Gap;
+using Vigil.Server.Evaluation.Runs;
 using Vigil.Server.Releases;
 using Vigil.Server.Slos;
 using Vigil.Ingest.Pricing;
@@ -54,6 +60,34 @@ internal interface IVigilBackend : IAsyncDisposable
     Task<ReleaseChangeJson> RollbackReleaseAsync(string projectId, string feature, RollbackRequest request, CancellationToken cancellationToken);
 
     Task<DiffJson> DiffReleasesAsync(string projectId, string feature, string fromReleaseId, string toReleaseId, CancellationToken cancellationToken);
+
+    // Datasets and offline runs (docs/evals.md): refusals throw CliException with the reason.
+
+    Task<DatasetListJson> ListDatasetsAsync(string projectId, CancellationToken cancellationToken);
+
+    Task<DatasetVersionsJson> ListDatasetVersionsAsync(string projectId, string name, CancellationToken cancellationToken);
+
+    /// <summary>A version's items as JSONL (the latest when <paramref name="version"/> is null) and the version's number.</summary>
+    Task<(int Version, string Jsonl)> ExportDatasetAsync(string projectId, string name, int? version, CancellationToken cancellationToken);
+
+    Task<DatasetChangeJson> ImportDatasetAsync(string projectId, string name, string jsonl, DatasetImportMode mode, string? note, CancellationToken cancellationToken);
+
+    Task<DatasetChangeJson> AddTracesToDatasetAsync(string projectId, string name, AddTracesRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Runs and stores an offline evaluation; the bare store takes scorers and the endpoint from <paramref name="local"/> (vigil.yaml, read only then).</summary>
+    Task<EvalRunJson> RunEvalAsync(string projectId, EvalRunRequest request, Func<EvaluationSettings> local, CancellationToken cancellationToken);
+
+    Task<EvalRunListJson> ListEvalRunsAsync(string projectId, EvalRunFilter filter, int limit, CancellationToken cancellationToken);
+
+    Task<EvalRun> GetEvalRunAsync(string projectId, string runId, CancellationToken cancellationToken);
+
+    Task<EvalRunItemsJson> GetEvalRunItemsAsync(string projectId, string runId, CancellationToken cancellationToken);
+
+    /// <summary>Online against offline scores per release, and the production inputs the dataset misses.</summary>
+    Task<GapJson> GetEvalGapAsync(GapRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Evaluation scores of a feature by release over time (online, feedback, OTLP).</summary>
+    Task<EvaluationSeries> GetEvaluationScoresAsync(EvaluationSeriesQuery query, CancellationToken cancellationToken);
 }
 
 internal sealed record CreatedKey(string Id, string Project, string Name, string Scopes, string Secret);

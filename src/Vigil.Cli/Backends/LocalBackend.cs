@@ -1,3 +1,6 @@
+using Vigil.Core;
+using Vigil.Core.Evals;
+using Vigil.Core.Ports;
 using Vigil.Core.Pricing;
 using Vigil.Core.Projects;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -5,6 +8,10 @@ using Vigil.Core.Queries;
 using Vigil.Core.Slos;
 using Vigil.Ingest.Pricing;
 using Vigil.Core.Releases;
+using Vigil.Server.Evaluation;
+using Vigil.Server.Evaluation.Datasets;
+using Vigil.Server.Evaluation.Gap;
+using Vigil.Server.Evaluation.Runs;
 using Vigil.Server.Releases;
 using Vigil.Server.Slos;
 using Vigil.Storage.DuckDb;
@@ -19,6 +26,9 @@ internal sealed class LocalBackend : IVigilBackend
     private readonly DuckDbControlStateStore _control;
     private readonly TimeProvider _time;
     private readonly ReleaseService _releases;
+    private readonly DuckDbReleaseStore _releaseStore;
+    private readonly DuckDbEvalStore _evals;
+    private readonly DatasetService _datasets;
 
     public LocalBackend(DuckDbDatabase database, string dataDirectory, TimeProvider time)
     {
@@ -26,8 +36,10 @@ internal sealed class LocalBackend : IVigilBackend
         _time = time;
         _telemetry = new DuckDbTelemetryStore(database);
         _control = new DuckDbControlStateStore(database);
-        var releases = new DuckDbReleaseStore(database);
-        _releases = new ReleaseService(new ReleaseRegistry(releases, time), releases);
+        _releaseStore = new DuckDbReleaseStore(database);
+        _releases = new ReleaseService(new ReleaseRegistry(_releaseStore, time), _releaseStore);
+        _evals = new DuckDbEvalStore(database);
+        _datasets = new DatasetService(_evals, _telemetry, time);
         Description = $"store {dataDirectory}";
     }
 
@@ -121,6 +133,46 @@ internal sealed class LocalBackend : IVigilBackend
     public async Task<DiffJson> DiffReleasesAsync(string projectId, string feature, string fromReleaseId, string toReleaseId, CancellationToken cancellationToken) =>
         Value(await _releases.DiffAsync(Project(projectId), feature, fromReleaseId, toReleaseId, cancellationToken));
 
+    public Task<DatasetListJson> ListDatasetsAsync(string projectId, CancellationToken cancellationToken) =>
+        _datasets.ListAsync(Project(projectId), cancellationToken);
+
+    public async Task<DatasetVersionsJson> ListDatasetVersionsAsync(string projectId, string name, CancellationToken cancellationToken) =>
+        Value(await _datasets.VersionsAsync(Project(projectId), name, cancellationToken));
+
+    public async Task<(int Version, string Jsonl)> ExportDatasetAsync(string projectId, string name, int? version, CancellationToken cancellationToken)
+    {
+        var reference = version is { } v ? DatasetRef.Format(name, v) : name;
+        var content = Value(await _datasets.GetAsync(Project(projectId), reference, cancellationToken));
+        return (content.Version.Version, DatasetJsonl.Format(content.Items));
+    }
+
+    public async Task<DatasetChangeJson> ImportDatasetAsync(string projectId, string name, string jsonl, DatasetImportMode mode, string? note, CancellationToken cancellationToken) =>
+        Value(await _datasets.ImportAsync(Project(projectId), name, jsonl, mode, note, Actor, cancellationToken));
+
+    public async Task<DatasetChangeJson> AddTracesToDatasetAsync(string projectId, string name, AddTracesRequest request, CancellationToken cancellationToken) =>
+        Value(await _datasets.AddTracesAsync(Project(projectId), name, request.TraceIds ?? [], request.Expected == "output", request.Note, Actor, cancellationToken));
+
+    public async Task<EvalRunJson> RunEvalAsync(string projectId, EvalRunRequest request, Func<EvaluationSettings> local, CancellationToken cancellationToken) =>
+        Value(await new EvalRunService(_evals, _releaseStore, local(), _time).RunAsync(Project(projectId), request, Actor, cancellationToken));
+
+    public async Task<EvalRunListJson> ListEvalRunsAsync(string projectId, EvalRunFilter filter, int limit, CancellationToken cancellationToken) =>
+        new(await _evals.ListRunsAsync(Project(projectId), filter, limit, cancellationToken));
+
+    public async Task<EvalRun> GetEvalRunAsync(string projectId, string runId, CancellationToken cancellationToken) =>
+        await _evals.GetRunAsync(Project(projectId), runId, cancellationToken) ?? throw new CliException($"no run '{runId}'");
+
+    public async Task<EvalRunItemsJson> GetEvalRunItemsAsync(string projectId, string runId, CancellationToken cancellationToken)
+    {
+        _ = await GetEvalRunAsync(projectId, runId, cancellationToken);
+        return new EvalRunItemsJson(runId, await _evals.GetRunItemsAsync(Project(projectId), runId, cancellationToken));
+    }
+
+    public async Task<GapJson> GetEvalGapAsync(GapRequest request, CancellationToken cancellationToken) =>
+        Value(await new GapService(_telemetry, _evals).AnalyzeAsync(request with { Project = Project(request.Project) }, cancellationToken));
+
+    public Task<EvaluationSeries> GetEvaluationScoresAsync(EvaluationSeriesQuery query, CancellationToken cancellationToken) =>
+        _telemetry.GetEvaluationSeriesAsync(query with { ProjectId = Project(query.ProjectId) }, cancellationToken);
+
     /// <summary>Who changed a release through the bare store, for the audit log: the operating-system user.</summary>
     private static string Actor => $"{Environment.UserName} (local store)";
 
@@ -128,7 +180,7 @@ internal sealed class LocalBackend : IVigilBackend
         ? projectId
         : throw new CliException($"--project: '{projectId}' is not a valid project id (lower-case letters, digits, '-' and '_', 1–64 characters)");
 
-    private static T Value<T>(ReleaseOutcome<T> outcome) => outcome.Error is { } error
+    private static T Value<T>(Outcome<T> outcome) => outcome.Error is { } error
         ? throw new CliException(string.Join("; ", error.Messages))
         : outcome.Value!;
 

@@ -32,13 +32,20 @@ internal sealed class CommonOptions
         result.GetValue(Project));
 
     /// <summary>Runs an operator action with a backend, turning known failures into a message and exit code 1.</summary>
-    public async Task<int> RunAsync(ParseResult result, Func<IVigilBackend, Task> action, CancellationToken cancellationToken)
+    public Task<int> RunAsync(ParseResult result, Func<IVigilBackend, Task> action, CancellationToken cancellationToken) =>
+        RunAsync(result, async backend =>
+        {
+            await action(backend);
+            return 0;
+        }, cancellationToken);
+
+    /// <summary>Runs an operator action whose exit code says more than success (e.g. 100: a gate failed); known failures give 1.</summary>
+    public async Task<int> RunAsync(ParseResult result, Func<IVigilBackend, Task<int>> action, CancellationToken cancellationToken)
     {
         try
         {
             await using var backend = await BackendFactory.OpenAsync(Backend(result), cancellationToken);
-            await action(backend);
-            return 0;
+            return await action(backend);
         }
         catch (CliException ex)
         {

@@ -152,33 +152,26 @@ internal static class QueryCommands
     {
         public CommonOptions Common { get; } = new();
 
-        private readonly Option<string?> _from = new("--from") { Description = "Start: RFC 3339 time or a duration ago (e.g. 6h)" };
-        private readonly Option<string?> _to = new("--to") { Description = "End: RFC 3339 time (default now)" };
         private readonly Option<string?> _feature = new("--feature");
         private readonly Option<string?> _team = new("--team");
         private readonly Option<string?> _user = new("--user");
         private readonly Option<string?> _model = new("--model");
         private readonly Option<string?> _provider = new("--provider");
         private readonly Option<string?> _release = new("--release");
-        private string _defaultAgo = "1h";
+        private RangeOptions _range = new("1h");
 
         public void AddTo(Command command, string defaultAgo)
         {
-            _defaultAgo = defaultAgo;
+            _range = new RangeOptions(defaultAgo);
             Common.AddTo(command);
-            foreach (var option in new[] { _from, _to, _feature, _team, _user, _model, _provider, _release })
+            _range.AddTo(command);
+            foreach (var option in new[] { _feature, _team, _user, _model, _provider, _release })
             {
                 command.Options.Add(option);
             }
         }
 
-        public TimeRange Range(ParseResult result)
-        {
-            var now = TimeProvider.System.GetUtcNow();
-            var to = Time(result.GetValue(_to), now, "--to") ?? now;
-            var from = Time(result.GetValue(_from) ?? _defaultAgo, to, "--from")!.Value;
-            return from < to ? new TimeRange(from, to) : throw new CliException("--from must be before --to");
-        }
+        public TimeRange Range(ParseResult result) => _range.Range(result);
 
         public SpanFilter Filter(ParseResult result) => new()
         {
@@ -189,22 +182,5 @@ internal static class QueryCommands
             Provider = result.GetValue(_provider),
             Release = result.GetValue(_release),
         };
-
-        private static DateTimeOffset? Time(string? text, DateTimeOffset reference, string option)
-        {
-            if (text is null)
-            {
-                return null;
-            }
-
-            if (Durations.TryParse(text, out var ago))
-            {
-                return reference - ago;
-            }
-
-            return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
-                ? time
-                : throw new CliException($"{option}: '{text}' is neither an RFC 3339 time nor a duration such as 6h");
-        }
     }
 }

@@ -30,6 +30,12 @@ public interface ITelemetryStore
 
     Task<CostReport> GetCostsAsync(CostQuery query, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A feature's evaluation scores over time, one series per (evaluation name, release), read from the
+    /// raw evaluations. Throws <see cref="ArgumentException"/> for a step that is not a whole number of minutes.
+    /// </summary>
+    Task<EvaluationSeries> GetEvaluationSeriesAsync(EvaluationSeriesQuery query, CancellationToken cancellationToken);
+
     /// <summary>Deletes raw spans, evaluations and metric points that started before the cutoff, and rollups before their own cutoff.</summary>
     Task<RetentionOutcome> ApplyRetentionAsync(DateTimeOffset rawBefore, DateTimeOffset rollupsBefore, CancellationToken cancellationToken);
 }

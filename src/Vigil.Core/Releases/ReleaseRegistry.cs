@@ -8,13 +8,13 @@ namespace Vigil.Core.Releases;
 /// </summary>
 public sealed class ReleaseRegistry(IReleaseStore store, TimeProvider time)
 {
-    public async Task<ReleaseOutcome<Release>> CreateAsync(
+    public async Task<Outcome<Release>> CreateAsync(
         string project, ReleaseSpec spec, string actor, string? reason, CancellationToken cancellationToken)
     {
         var errors = spec.Validate();
         if (errors.Count > 0)
         {
-            return new ReleaseError(ReleaseErrorKind.Invalid, errors);
+            return new Refusal(RefusalKind.Invalid, errors);
         }
 
         var existing = await store.ListReleasesAsync(project, spec.Feature, cancellationToken);
@@ -23,12 +23,12 @@ public sealed class ReleaseRegistry(IReleaseStore store, TimeProvider time)
         return await CommitAsync(new ReleaseCommit(project, spec.Feature, release, null, null, [audit]), release, cancellationToken);
     }
 
-    public async Task<ReleaseOutcome<ReleaseActivation>> ActivateAsync(
+    public async Task<Outcome<ReleaseActivation>> ActivateAsync(
         string project, string feature, string releaseId, string actor, string reason, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(reason))
         {
-            return new ReleaseError(ReleaseErrorKind.Invalid, "reason: say why the release is activated (it goes into the audit log)");
+            return new Refusal(RefusalKind.Invalid, "reason: say why the release is activated (it goes into the audit log)");
         }
 
         var found = await FindAsync(project, feature, releaseId, cancellationToken);
@@ -41,7 +41,7 @@ public sealed class ReleaseRegistry(IReleaseStore store, TimeProvider time)
         var active = await store.GetActiveAsync(project, feature, cancellationToken);
         if (active?.ReleaseId == release.Id)
         {
-            return new ReleaseError(ReleaseErrorKind.Conflict, $"{release.Id} is already the active release of {feature}");
+            return new Refusal(RefusalKind.Conflict, $"{release.Id} is already the active release of {feature}");
         }
 
         var previous = active is null ? null : await store.GetReleaseAsync(project, feature, Number(active.ReleaseId), cancellationToken);
@@ -54,18 +54,18 @@ public sealed class ReleaseRegistry(IReleaseStore store, TimeProvider time)
     /// Rolls <paramref name="axes"/> (every axis when null or empty) back to those of release
     /// <paramref name="toReleaseId"/>: a new release, made active at once.
     /// </summary>
-    public async Task<ReleaseOutcome<ReleaseActivation>> RollbackAsync(
+    public async Task<Outcome<ReleaseActivation>> RollbackAsync(
         string project, string feature, string toReleaseId, IReadOnlyCollection<ReleaseAxis>? axes, string actor, string reason, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(reason))
         {
-            return new ReleaseError(ReleaseErrorKind.Invalid, "reason: say why you roll back (it goes into the audit log)");
+            return new Refusal(RefusalKind.Invalid, "reason: say why you roll back (it goes into the audit log)");
         }
 
         var active = await store.GetActiveAsync(project, feature, cancellationToken);
         if (active is null)
         {
-            return new ReleaseError(ReleaseErrorKind.Conflict, $"{feature} has no active release to roll back");
+            return new Refusal(RefusalKind.Conflict, $"{feature} has no active release to roll back");
         }
 
         var found = await FindAsync(project, feature, toReleaseId, cancellationToken);
@@ -80,7 +80,7 @@ public sealed class ReleaseRegistry(IReleaseStore store, TimeProvider time)
         var spec = ReleaseDiff.Rollback(current, target, chosen);
         if (ReleaseDiff.Between(ReleaseSpec.Of(current), spec).Count == 0)
         {
-            return new ReleaseError(ReleaseErrorKind.Invalid,
+            return new Refusal(RefusalKind.Invalid,
                 $"nothing to roll back: the {string.Join(", ", chosen.Select(a => a.ToString().ToLowerInvariant()))} of {target.Id} already match the active {current.Id}");
         }
 
@@ -91,7 +91,7 @@ public sealed class ReleaseRegistry(IReleaseStore store, TimeProvider time)
         return await CommitAsync(new ReleaseCommit(project, feature, release, activation, current.Id, [audit]), activation, cancellationToken);
     }
 
-    public async Task<ReleaseOutcome<IReadOnlyList<AxisChange>>> DiffAsync(
+    public async Task<Outcome<IReadOnlyList<AxisChange>>> DiffAsync(
         string project, string feature, string fromReleaseId, string toReleaseId, CancellationToken cancellationToken)
     {
         var from = await FindAsync(project, feature, fromReleaseId, cancellationToken);
@@ -101,35 +101,35 @@ public sealed class ReleaseRegistry(IReleaseStore store, TimeProvider time)
             return error;
         }
 
-        return ReleaseOutcome<IReadOnlyList<AxisChange>>.Ok(ReleaseDiff.Between(from.Value!, to.Value!));
+        return Outcome<IReadOnlyList<AxisChange>>.Ok(ReleaseDiff.Between(from.Value!, to.Value!));
     }
 
-    public async Task<ReleaseOutcome<Release>> FindAsync(string project, string feature, string releaseId, CancellationToken cancellationToken)
+    public async Task<Outcome<Release>> FindAsync(string project, string feature, string releaseId, CancellationToken cancellationToken)
     {
         if (!ReleaseIds.TryParse(releaseId, out var number))
         {
-            return new ReleaseError(ReleaseErrorKind.Invalid, $"release: '{releaseId}' is not a release id (r1, r2, …)");
+            return new Refusal(RefusalKind.Invalid, $"release: '{releaseId}' is not a release id (r1, r2, …)");
         }
 
         return await store.GetReleaseAsync(project, feature, number, cancellationToken) is { } release
-            ? ReleaseOutcome<Release>.Ok(release)
-            : new ReleaseError(ReleaseErrorKind.NotFound, $"{feature} has no release {releaseId}");
+            ? Outcome<Release>.Ok(release)
+            : new Refusal(RefusalKind.NotFound, $"{feature} has no release {releaseId}");
     }
 
     private ReleaseActivation Activation(Release release, Release? previous, string actor, string reason) =>
         new(release.Project, release.Feature, release.Id, previous?.Id, Now(), actor, reason,
             previous is null ? [] : ReleaseDiff.Between(previous, release));
 
-    private async Task<ReleaseOutcome<T>> CommitAsync<T>(ReleaseCommit commit, T value, CancellationToken cancellationToken)
+    private async Task<Outcome<T>> CommitAsync<T>(ReleaseCommit commit, T value, CancellationToken cancellationToken)
     {
         try
         {
             await store.CommitAsync(commit, cancellationToken);
-            return ReleaseOutcome<T>.Ok(value);
+            return Outcome<T>.Ok(value);
         }
         catch (ReleaseConflictException ex)
         {
-            return new ReleaseError(ReleaseErrorKind.Conflict, $"{ex.Message}; another change to {commit.Feature} came first — retry");
+            return new Refusal(RefusalKind.Conflict, $"{ex.Message}; another change to {commit.Feature} came first — retry");
         }
     }
 

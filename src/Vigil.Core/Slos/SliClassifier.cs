@@ -1,3 +1,4 @@
+using Vigil.Core.Queries;
 using Vigil.Core.Spans;
 
 namespace Vigil.Core.Slos;
@@ -5,8 +6,6 @@ namespace Vigil.Core.Slos;
 /// <summary>Decides whether a span or an evaluation is a good, a bad or no event of an SLI.</summary>
 public static class SliClassifier
 {
-    private static readonly string[] PassLabels = ["pass", "passed", "true", "ok", "grounded", "supported", "valid"];
-    private static readonly string[] FailLabels = ["fail", "failed", "false", "hallucinated", "unsupported", "invalid"];
 
     /// <summary>Span-based kinds. Cost per task is decided per trace by <see cref="TaskCostTracker"/>, so it is not counted here.</summary>
     public static SliOutcome Classify(SliDefinition sli, SliSpan span)
@@ -60,20 +59,7 @@ public static class SliClassifier
         && (good.MaxCost is not { } cost || (span.Cost ?? 0) <= cost)
         && (good.CacheHit is not { } hit || span.CacheHit == hit);
 
-    private static bool? Label(string? label)
-    {
-        if (label is null)
-        {
-            return null;
-        }
-
-        if (PassLabels.Contains(label, StringComparer.OrdinalIgnoreCase))
-        {
-            return true;
-        }
-
-        return FailLabels.Contains(label, StringComparer.OrdinalIgnoreCase) ? false : null;
-    }
+    private static bool? Label(string? label) => EvaluationLabels.Passed(label);
 
     private static SliOutcome Of(bool good) => good ? SliOutcome.Good : SliOutcome.Bad;
 }

@@ -18,7 +18,7 @@ internal sealed class CostScorer(decimal maxUsd) : IScorer
         var limit = Usd(maxUsd);
         var score = input.CostUsd switch
         {
-            null => Score.Fail(0, "no cost recorded for this case, so it cannot be checked against maxUsd " + limit),
+            null => Score.Unjudged("no cost recorded for this case, so it cannot be checked against maxUsd " + limit),
             var cost when cost <= maxUsd => Score.Pass(1, $"cost {Usd(cost.Value)} is within maxUsd {limit}"),
             var cost => Score.Fail(0, $"cost {Usd(cost.Value)} exceeds maxUsd {limit}"),
         };

@@ -21,7 +21,7 @@ internal sealed class ExactScorer(string? value, bool ignoreCase, bool trim) : I
         var expected = value ?? input.Expected;
         if (expected is null)
         {
-            return ValueTask.FromResult(Score.Fail(0, "nothing to compare with: the case has no expected output and the scorer no 'value' option"));
+            return ValueTask.FromResult(Score.Unjudged("nothing to compare with: the case has no expected output and the scorer no 'value' option"));
         }
 
         var (actual, wanted) = trim ? (input.Output.Trim(), expected.Trim()) : (input.Output, expected);

@@ -20,7 +20,7 @@ internal sealed class GroundednessScorer(double threshold) : IScorer
     {
         if (input.Context.Count == 0)
         {
-            return ValueTask.FromResult(Score.Fail(0, "no retrieved context to ground the answer in"));
+            return ValueTask.FromResult(Score.Unjudged("no retrieved context to ground the answer in"));
         }
 
         var answer = ContentWords.Of(CitationAccuracyScorer.DefaultPattern.Replace(input.Output, " ")).Distinct().ToList();

@@ -22,7 +22,7 @@ internal sealed class SimilarityScorer(Func<ITextEmbedder> embedder, string? val
         var expected = value ?? input.Expected;
         if (expected is null)
         {
-            return ValueTask.FromResult(Score.Fail(0, "nothing to compare with: the case has no expected output and the scorer no 'value' option"));
+            return ValueTask.FromResult(Score.Unjudged("nothing to compare with: the case has no expected output and the scorer no 'value' option"));
         }
 
         var vectors = embedder().Embed([input.Output, expected], cancellationToken);

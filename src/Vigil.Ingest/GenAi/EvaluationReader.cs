@@ -10,7 +10,8 @@ namespace Vigil.Ingest.GenAi;
 
 /// <summary>
 /// <c>gen_ai.evaluation.result</c> span events → <see cref="EvaluationResult"/>s (source "otlp"), on any
-/// span, GenAI or not: an evaluator may report on a span of its own that carries nothing else. The
+/// span, GenAI or not: an evaluator may report on a span of its own that carries nothing else. A result
+/// takes the feature and release of the span it is on (mapped: span attribute, else resource). The
 /// event's time is used, or the span's start when the event has none. <c>gen_ai.response.id</c> comes
 /// from the event, else from the span. An event without <c>gen_ai.evaluation.name</c> is skipped with an
 /// error message (the span itself is kept). The explanation may quote content, so it is dropped when
@@ -62,9 +63,10 @@ internal static class EvaluationReader
                 ScoreLabel = Text(label, limits.MaxAttributeValueLength),
                 Explanation = limits.StoreContent ? Text(explanation, limits.MaxContentLength) : null,
                 ResponseId = Text(responseId ?? attributes.Find(A.ResponseId), limits.MaxAttributeValueLength),
-                Source = "otlp",
+                Source = EvaluationResult.OtlpSource,
                 TimeUnixNano = @event.TimeUnixNano is > 0 and <= long.MaxValue ? (long)@event.TimeUnixNano : span.StartUnixNano,
                 Feature = span.Feature,
+                Release = span.Release,
             });
         }
     }

@@ -43,9 +43,10 @@ internal static class EvaluationSectionReader
             }
         }
 
+        var offline = reader.Map("offline") is { } map ? Offline(map) : settings.Offline;
         reader.RejectUnknown();
         errors.AddRange(list.Messages);
-        return settings with { Interval = interval ?? settings.Interval, Online = online };
+        return settings with { Interval = interval ?? settings.Interval, Online = online, Offline = offline };
     }
 
     /// <summary>Every problem of the settings, scorer options included, each naming its key.</summary>
@@ -102,6 +103,45 @@ internal static class EvaluationSectionReader
         }
 
         return errors;
+    }
+
+    private static OfflineEvaluationSettings Offline(YamlMapReader reader)
+    {
+        var defaults = new OfflineEvaluationSettings();
+        Uri? endpoint = null;
+        if (reader.Text("endpoint") is { } text)
+        {
+            if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")
+            {
+                endpoint = uri;
+            }
+            else
+            {
+                reader.Errors.AddOnce(reader.At("endpoint"), $"'{text}' is not an http(s) URL (e.g. http://127.0.0.1:8080/v1)");
+            }
+        }
+
+        var keyEnv = reader.Text("apiKeyEnv");
+        var timeout = reader.Duration("timeout");
+        var concurrency = reader.Integer("concurrency");
+        if (concurrency is < 1 or > 64)
+        {
+            reader.Errors.AddOnce(reader.At("concurrency"), "must be between 1 and 64");
+        }
+
+        if (timeout is { } t && t < TimeSpan.FromSeconds(1))
+        {
+            reader.Errors.AddOnce(reader.At("timeout"), "must be at least 1s");
+        }
+
+        reader.RejectUnknown();
+        return new OfflineEvaluationSettings
+        {
+            Endpoint = endpoint,
+            ApiKeyEnv = keyEnv ?? defaults.ApiKeyEnv,
+            Timeout = timeout ?? defaults.Timeout,
+            Concurrency = concurrency is >= 1 and <= 64 ? (int)concurrency.Value : defaults.Concurrency,
+        };
     }
 
     private static OnlineFeatureSettings? Feature(YamlMapReader reader)

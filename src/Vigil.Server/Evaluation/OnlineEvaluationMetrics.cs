@@ -5,8 +5,8 @@ using Vigil.Ingest;
 namespace Vigil.Server.Evaluation;
 
 /// <summary>
-/// Online evaluation on <c>/metrics</c> (meter <c>Vigil</c>): scores written and scorer failures per
-/// feature and scorer, traces that could not be judged, and the mean score of the latest run that
+/// Online evaluation on <c>/metrics</c> (meter <c>Vigil</c>): scores written, scorings skipped as unjudgeable and
+/// scorer failures per feature and scorer, traces that could not be judged, and the mean score of the latest run that
 /// scored anything. Counts are kept here and read when scraped.
 /// </summary>
 public sealed class OnlineEvaluationMetrics : IDisposable
@@ -14,6 +14,7 @@ public sealed class OnlineEvaluationMetrics : IDisposable
     private readonly Meter _meter;
     private readonly ConcurrentDictionary<(string Feature, string Scorer), long> _scored = new();
     private readonly ConcurrentDictionary<(string Feature, string Scorer), long> _failed = new();
+    private readonly ConcurrentDictionary<(string Feature, string Scorer), long> _unjudged = new();
     private readonly ConcurrentDictionary<string, long> _unscorable = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Feature, string Scorer), double> _mean = new();
 
@@ -24,6 +25,8 @@ public sealed class OnlineEvaluationMetrics : IDisposable
             description: "Online evaluation results written, per feature and scorer");
         _meter.CreateObservableCounter("eval_online_failed_total", () => _failed.Select(p => new Measurement<long>(p.Value, Tags(p.Key))),
             description: "Online scorings that threw (the trace was not scored by that scorer)");
+        _meter.CreateObservableCounter("eval_online_unjudged_total", () => _unjudged.Select(p => new Measurement<long>(p.Value, Tags(p.Key))),
+            description: "Online scorings skipped because the trace lacks what the scorer needs (no reference answer, no retrieved context, no cost)");
         _meter.CreateObservableCounter("eval_online_unscorable_total", () => _unscorable.Select(p => new Measurement<long>(p.Value, new KeyValuePair<string, object?>("feature", p.Key))),
             description: "Sampled traces without an output to judge (content not captured, every call failed, trace gone)");
         _meter.CreateObservableGauge("eval_online_mean_score", () => _mean.Select(p => new Measurement<double>(p.Value, Tags(p.Key))),
@@ -33,6 +36,8 @@ public sealed class OnlineEvaluationMetrics : IDisposable
     public long Scored(string feature, string scorer) => _scored.GetValueOrDefault((feature, scorer));
 
     public long Failed(string feature, string scorer) => _failed.GetValueOrDefault((feature, scorer));
+
+    public long Unjudged(string feature, string scorer) => _unjudged.GetValueOrDefault((feature, scorer));
 
     public double? Mean(string feature, string scorer) => _mean.TryGetValue((feature, scorer), out var mean) ? mean : null;
 
@@ -46,6 +51,8 @@ public sealed class OnlineEvaluationMetrics : IDisposable
     }
 
     internal void RecordFailed(string feature, string scorer) => _failed.AddOrUpdate((feature, scorer), 1, (_, n) => n + 1);
+
+    internal void RecordUnjudged(string feature, string scorer) => _unjudged.AddOrUpdate((feature, scorer), 1, (_, n) => n + 1);
 
     internal void RecordUnscorable(string feature) => _unscorable.AddOrUpdate(feature, 1, (_, n) => n + 1);
 

@@ -7,6 +7,27 @@ public sealed record EvaluationSettings
 
     /// <summary>The features scored online; none by default (the evaluator then does nothing).</summary>
     public IReadOnlyList<OnlineFeatureSettings> Online { get; init; } = [];
+
+    /// <summary>How offline runs call their target (<c>evaluation.offline</c>).</summary>
+    public OfflineEvaluationSettings Offline { get; init; } = new();
+}
+
+/// <summary>
+/// vigil.yaml's <c>evaluation.offline:</c> — the OpenAI-compatible endpoint offline runs call (the
+/// gateway, a provider, a local model server), the environment variable holding its key, and limits.
+/// The key goes only to this endpoint: a run request naming another endpoint calls it without a key.
+/// </summary>
+public sealed record OfflineEvaluationSettings
+{
+    public Uri? Endpoint { get; init; }
+
+    public string ApiKeyEnv { get; init; } = "OPENAI_API_KEY";
+
+    /// <summary>Per attempt of a call to the target (a call is retried twice on 408, 429 and 5xx).</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Calls in flight at once.</summary>
+    public int Concurrency { get; init; } = 4;
 }
 
 /// <summary>One feature scored online: which share of its traces, the minimum per stratum, and its scorers.</summary>

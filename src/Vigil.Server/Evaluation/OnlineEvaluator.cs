@@ -12,11 +12,12 @@ namespace Vigil.Server.Evaluation;
 /// (<see cref="OnlineSampler"/>), reads each sampled trace whole, scores it with every scorer of its
 /// feature (a few traces at a time) and commits the results as evaluations in one batch. Traces that
 /// started before <c>scoreFrom</c> (by default: when the evaluator was created) are not scored, so a
-/// restart does not score a trace twice.
+/// restart does not score a trace twice. A score the scorer could not judge (no reference answer on an
+/// unlabelled trace, no retrieved context) is counted, not stored: it would read as a bad answer.
 /// </summary>
 public sealed partial class OnlineEvaluator : IDisposable
 {
-    public const string SourcePrefix = "online:";
+    public const string SourcePrefix = EvaluationResult.OnlineSourcePrefix;
 
     private const int PageRows = 20_000;
     private const int Concurrency = 4;
@@ -153,7 +154,14 @@ public sealed partial class OnlineEvaluator : IDisposable
                 try
                 {
                     var score = await scorer.ScoreAsync(item.Case.Input, ct);
-                    results.Add(Result(item.Case, scorer.Name, score));
+                    if (score.Judged)
+                    {
+                        results.Add(Result(item.Case, scorer.Name, score));
+                    }
+                    else
+                    {
+                        _metrics.RecordUnjudged(item.Feature.Settings.Feature, scorer.Name);
+                    }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
                 {
@@ -188,6 +196,7 @@ public sealed partial class OnlineEvaluator : IDisposable
         Source = SourcePrefix + scorer,
         TimeUnixNano = found.Root.StartUnixNano + found.Root.DurationNano,
         Feature = found.Root.Feature,
+        Release = found.Root.Release,
     };
 
     private static DateTimeOffset Start(long unixNano) => DateTimeOffset.UnixEpoch.AddTicks(unixNano / 100);

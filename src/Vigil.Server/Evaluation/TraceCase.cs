@@ -15,6 +15,9 @@ internal sealed record TraceCase(ScoringInput Input, Span Root, string Evaluated
 {
     private const string RetrievalDocuments = "gen_ai.retrieval.documents";
 
+    /// <summary>A labelled reference answer for the trace (the subset of traffic teams label), read as the expected output.</summary>
+    public const string ReferenceAttribute = "vigil.reference";
+
     /// <summary>The case, or null when the trace holds no output to judge (content not captured, every call failed).</summary>
     public static TraceCase? From(TraceDetail trace)
     {
@@ -42,6 +45,7 @@ internal sealed record TraceCase(ScoringInput Input, Span Root, string Evaluated
         {
             Input = input,
             Output = output,
+            Expected = root.Attributes.GetValueOrDefault(ReferenceAttribute) ?? generation?.Attributes.GetValueOrDefault(ReferenceAttribute),
             Context = context,
             Metadata = metadata,
             CostUsd = trace.Cost,

@@ -14,6 +14,9 @@ using Vigil.Server.Api;
 using Vigil.Server.Auth;
 using Vigil.Server.Configuration;
 using Vigil.Server.Evaluation;
+using Vigil.Server.Evaluation.Datasets;
+using Vigil.Server.Evaluation.Gap;
+using Vigil.Server.Evaluation.Runs;
 using Vigil.Server.Health;
 using Vigil.Server.Otlp;
 using Vigil.Server.Releases;
@@ -98,7 +101,8 @@ public sealed class VigilHost : IAsyncDisposable
             }
 
             var releases = new DuckDbReleaseStore(database);
-            var app = Build(settings, time, options.Logging, http, grpc, telemetry, store, control, releases, new AuthPolicy(allowAnonymous));
+            var evals = new DuckDbEvalStore(database);
+            var app = Build(settings, time, options.Logging, http, grpc, telemetry, store, control, releases, evals, new AuthPolicy(allowAnonymous));
             return new VigilHost(app, database, directoryLock, settings);
         }
         catch
@@ -111,7 +115,7 @@ public sealed class VigilHost : IAsyncDisposable
 
     private static WebApplication Build(
         VigilSettings settings, TimeProvider time, Action<ILoggingBuilder>? logging, ListenAddress http, ListenAddress grpc,
-        ITelemetryStore telemetry, ISliEventSource sliEvents, IControlStateStore control, IReleaseStore releases, AuthPolicy policy)
+        ITelemetryStore telemetry, ISliEventSource sliEvents, IControlStateStore control, IReleaseStore releases, IEvalStore evals, AuthPolicy policy)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
@@ -137,6 +141,11 @@ public sealed class VigilHost : IAsyncDisposable
         services.AddSingleton(releases);
         services.AddSingleton(sp => new ReleaseRegistry(releases, time));
         services.AddSingleton<ReleaseService>();
+        services.AddSingleton(evals);
+        services.AddSingleton<DatasetService>();
+        services.AddSingleton(settings.Evaluation);
+        services.AddSingleton<EvalRunService>();
+        services.AddSingleton<GapService>();
         services.AddSingleton(policy);
         services.AddSingleton<ApiKeyAuthenticator>();
         services.AddSingleton(_ => new PriceBook(PriceCatalog.Create(BuiltInPrices.All)));
@@ -182,6 +191,10 @@ public sealed class VigilHost : IAsyncDisposable
         api.MapGroup("").AddEndpointFilter<ReadYourWritesFilter>().MapSloApi();
         api.MapAdminApi();
         api.MapReleaseApi();
+        api.MapGroup("").AddEndpointFilter<ReadYourWritesFilter>().MapEvaluationApi();
+        api.MapGroup("").AddEndpointFilter<ReadYourWritesFilter>().MapDatasetApi();
+        api.MapEvalRunApi();
+        api.MapGroup("").AddEndpointFilter<ReadYourWritesFilter>().MapGapApi();
         app.MapHealth();
         app.MapMetrics("/metrics");
         app.MapOpenApi("/openapi/v1.json");

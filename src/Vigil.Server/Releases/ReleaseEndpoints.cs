@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Vigil.Core.Ports;
 using Vigil.Core.Projects;
 using Vigil.Core.Releases;
@@ -42,56 +41,56 @@ internal static class ReleaseEndpoints
         Results.Ok(await releases.ListFeaturesAsync(Caller.Of(context).ProjectId, context.RequestAborted));
 
     private static async Task<IResult> ListReleasesAsync(string feature, HttpContext context, ReleaseService releases) =>
-        Answer(await releases.ListReleasesAsync(Caller.Of(context).ProjectId, feature, context.RequestAborted), "feature");
+        ApiResults.Answer(await releases.ListReleasesAsync(Caller.Of(context).ProjectId, feature, context.RequestAborted), "feature");
 
     private static async Task<IResult> GetReleaseAsync(string feature, string id, HttpContext context, ReleaseService releases) =>
-        Answer(await releases.GetReleaseAsync(Caller.Of(context).ProjectId, feature, id, context.RequestAborted), "id");
+        ApiResults.Answer(await releases.GetReleaseAsync(Caller.Of(context).ProjectId, feature, id, context.RequestAborted), "id");
 
     private static async Task<IResult> CreateAsync(string feature, HttpContext context, ReleaseService releases, IControlStateStore control)
     {
-        var (request, bad) = await ReadAsync<CreateReleaseRequest>(context);
+        var (request, bad) = await ApiResults.ReadJsonAsync<CreateReleaseRequest>(context, ReleaseRequests.JsonOptions);
         if (request is null)
         {
             return bad!;
         }
 
-        var outcome = await releases.CreateAsync(Caller.Of(context).ProjectId, feature, request, await ActorAsync(context, control), context.RequestAborted);
+        var outcome = await releases.CreateAsync(Caller.Of(context).ProjectId, feature, request, await Actors.OfAsync(context, control), context.RequestAborted);
         return outcome.Value is { } made
             ? Results.Created($"/api/v1/features/{feature}/releases/{made.Release.Id}", made)
-            : Answer(outcome, "body");
+            : ApiResults.Answer(outcome, "body");
     }
 
     private static async Task<IResult> ActivateAsync(string feature, string id, HttpContext context, ReleaseService releases, IControlStateStore control)
     {
-        var (request, bad) = await ReadAsync<ActivateRequest>(context);
+        var (request, bad) = await ApiResults.ReadJsonAsync<ActivateRequest>(context, ReleaseRequests.JsonOptions);
         return request is null
             ? bad!
-            : Answer(await releases.ActivateAsync(Caller.Of(context).ProjectId, feature, id, request, await ActorAsync(context, control), context.RequestAborted), "id");
+            : ApiResults.Answer(await releases.ActivateAsync(Caller.Of(context).ProjectId, feature, id, request, await Actors.OfAsync(context, control), context.RequestAborted), "id");
     }
 
     private static async Task<IResult> RollbackAsync(string feature, HttpContext context, ReleaseService releases, IControlStateStore control)
     {
-        var (request, bad) = await ReadAsync<RollbackRequest>(context);
+        var (request, bad) = await ApiResults.ReadJsonAsync<RollbackRequest>(context, ReleaseRequests.JsonOptions);
         if (request is null)
         {
             return bad!;
         }
 
-        var outcome = await releases.RollbackAsync(Caller.Of(context).ProjectId, feature, request, await ActorAsync(context, control), context.RequestAborted);
+        var outcome = await releases.RollbackAsync(Caller.Of(context).ProjectId, feature, request, await Actors.OfAsync(context, control), context.RequestAborted);
         return outcome.Value is { } made
             ? Results.Created($"/api/v1/features/{feature}/releases/{made.Release.Id}", made)
-            : Answer(outcome, "to");
+            : ApiResults.Answer(outcome, "to");
     }
 
     private static async Task<IResult> DiffAsync(string feature, string a, string b, HttpContext context, ReleaseService releases) =>
-        Answer(await releases.DiffAsync(Caller.Of(context).ProjectId, feature, a, b, context.RequestAborted), "release");
+        ApiResults.Answer(await releases.DiffAsync(Caller.Of(context).ProjectId, feature, a, b, context.RequestAborted), "release");
 
     private static async Task<IResult> RenderAsync(string feature, string id, HttpContext context, ReleaseService releases)
     {
-        var (request, bad) = await ReadAsync<RenderRequest>(context);
+        var (request, bad) = await ApiResults.ReadJsonAsync<RenderRequest>(context, ReleaseRequests.JsonOptions);
         return request is null
             ? bad!
-            : Answer(await releases.RenderAsync(Caller.Of(context).ProjectId, feature, id, request, context.RequestAborted), "variables");
+            : ApiResults.Answer(await releases.RenderAsync(Caller.Of(context).ProjectId, feature, id, request, context.RequestAborted), "variables");
     }
 
     private static Task<IResult> FeatureDeploysAsync(string feature, HttpContext context, ReleaseService releases, TimeProvider time) =>
@@ -109,7 +108,7 @@ internal static class ReleaseEndpoints
             return Results.ValidationProblem(q.Errors);
         }
 
-        return Answer(await releases.ListDeploysAsync(Caller.Of(context).ProjectId, feature, range.From, range.To, context.RequestAborted), "feature");
+        return ApiResults.Answer(await releases.ListDeploysAsync(Caller.Of(context).ProjectId, feature, range.From, range.To, context.RequestAborted), "feature");
     }
 
     private static async Task<IResult> AuditAsync(HttpContext context, ReleaseService releases, TimeProvider time)
@@ -126,60 +125,4 @@ internal static class ReleaseEndpoints
             ? Results.ValidationProblem(q.Errors)
             : Results.Ok(await releases.ListAuditAsync(Caller.Of(context).ProjectId, feature, limit, context.RequestAborted));
     }
-
-    /// <summary>The caller as the audit log names it: the API key's name and id, or anonymous.</summary>
-    private static async Task<string> ActorAsync(HttpContext context, IControlStateStore control)
-    {
-        var caller = Caller.Of(context);
-        if (caller.KeyId is null)
-        {
-            return "anonymous (loopback)";
-        }
-
-        var keys = await control.ListApiKeysAsync(caller.ProjectId, context.RequestAborted);
-        return keys.FirstOrDefault(k => k.Id == caller.KeyId) is { } key ? $"{key.Name} ({key.Id})" : caller.KeyId;
-    }
-
-    /// <summary>
-    /// The JSON body; a 400 naming the problem (and where it is) when it is missing or malformed, a 415
-    /// when it is not declared JSON (so that no browser form can post one to a loopback server). Not
-    /// Accepts metadata: its check answers 415 without a problem document.
-    /// </summary>
-    private static async Task<(T? Request, IResult? Problem)> ReadAsync<T>(HttpContext context)
-        where T : class
-    {
-        if (!context.Request.HasJsonContentType())
-        {
-            return (null, Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type",
-                detail: $"Content-Type: send the body as application/json (got '{context.Request.ContentType}')"));
-        }
-
-        if (context.Request.ContentLength == 0)
-        {
-            return (null, Invalid("body", "a JSON object is required; the body is empty"));
-        }
-
-        try
-        {
-            var request = await JsonSerializer.DeserializeAsync<T>(context.Request.Body, ReleaseRequests.JsonOptions, context.RequestAborted);
-            return request is null ? (null, Invalid("body", "a JSON object is required")) : (request, null);
-        }
-        catch (JsonException ex)
-        {
-            var field = ex.Path is { Length: > 2 } path ? path[2..] : "body";
-            var message = ex.Message.Split(" Path: ", 2)[0];
-            return (null, Invalid(field, message));
-        }
-    }
-
-    private static IResult Invalid(string field, string message) =>
-        Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
-
-    private static IResult Answer<T>(ReleaseOutcome<T> outcome, string fallbackField) => outcome.Error switch
-    {
-        null => Results.Ok(outcome.Value),
-        { Kind: ReleaseErrorKind.Invalid } e => Results.ValidationProblem(ReleaseRequests.ByField(e.Messages, fallbackField)),
-        { Kind: ReleaseErrorKind.NotFound } e => Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: string.Join("; ", e.Messages)),
-        var e => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: string.Join("; ", e.Messages)),
-    };
 }

@@ -1,3 +1,4 @@
+using Vigil.Core;
 using System.Text.Json;
 using Vigil.Core.Releases;
 using Vigil.Server.Api;
@@ -13,7 +14,7 @@ public static class ReleaseRequests
     public static readonly JsonSerializerOptions JsonOptions = new(ApiJson.Options) { Converters = { new TextJsonConverter() } };
 
     /// <summary>The spec a create request describes, or every problem with it (fields as in the request body).</summary>
-    public static ReleaseOutcome<ReleaseSpec> ToSpec(string feature, CreateReleaseRequest request)
+    public static Outcome<ReleaseSpec> ToSpec(string feature, CreateReleaseRequest request)
     {
         var errors = new List<string>();
         var parameters = new SortedDictionary<string, string>(StringComparer.Ordinal);
@@ -50,7 +51,7 @@ public static class ReleaseRequests
         }
 
         Reason(errors, request.Reason, request.Activate ? "to activate the release (it goes into the audit log)" : null);
-        return errors.Count > 0 ? new ReleaseError(ReleaseErrorKind.Invalid, errors) : ReleaseOutcome<ReleaseSpec>.Ok(spec);
+        return errors.Count > 0 ? new Refusal(RefusalKind.Invalid, errors) : Outcome<ReleaseSpec>.Ok(spec);
     }
 
     /// <summary>The axes a rollback names: all four when none are named.</summary>
@@ -89,30 +90,6 @@ public static class ReleaseRequests
     /// <summary>Template variables from JSON: text, numbers, booleans, null, lists and maps.</summary>
     public static IReadOnlyDictionary<string, object?> Variables(IReadOnlyDictionary<string, JsonElement>? variables) =>
         (variables ?? new Dictionary<string, JsonElement>()).ToDictionary(p => p.Key, p => Value(p.Value), StringComparer.Ordinal);
-
-    /// <summary>
-    /// Splits "field: message" into its field and message; messages that do not start with a field
-    /// name are put under <paramref name="fallbackField"/>.
-    /// </summary>
-    public static Dictionary<string, string[]> ByField(IEnumerable<string> messages, string fallbackField)
-    {
-        var byField = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (var message in messages)
-        {
-            var colon = message.IndexOf(": ", StringComparison.Ordinal);
-            var isField = colon > 0 && !message.AsSpan(0, colon).ContainsAny(' ', '\'');
-            var field = isField ? message[..colon] : fallbackField;
-            var text = isField ? message[(colon + 2)..] : message;
-            if (!byField.TryGetValue(field, out var list))
-            {
-                byField[field] = list = [];
-            }
-
-            list.Add(text);
-        }
-
-        return byField.ToDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
-    }
 
     private static List<RouteTarget> Targets(IReadOnlyList<RouteInput>? routes) =>
         [.. (routes ?? []).Select(r => new RouteTarget(r?.Provider ?? "", r?.Model ?? "", r?.Weight ?? 1))];

@@ -1,3 +1,4 @@
+using Vigil.Core;
 using Vigil.Core.Ports;
 using Vigil.Core.Releases;
 
@@ -23,7 +24,7 @@ public sealed class ReleaseService(ReleaseRegistry registry, IReleaseStore store
         return new FeatureListJson(features);
     }
 
-    public async Task<ReleaseOutcome<ReleaseListJson>> ListReleasesAsync(string project, string feature, CancellationToken cancellationToken)
+    public async Task<Outcome<ReleaseListJson>> ListReleasesAsync(string project, string feature, CancellationToken cancellationToken)
     {
         var (releases, error) = await ReleasesOfAsync(project, feature, cancellationToken);
         if (error is not null)
@@ -32,10 +33,10 @@ public sealed class ReleaseService(ReleaseRegistry registry, IReleaseStore store
         }
 
         var active = await store.GetActiveAsync(project, feature, cancellationToken);
-        return ReleaseOutcome<ReleaseListJson>.Ok(new ReleaseListJson(feature, active?.ReleaseId, [.. releases.Select(r => ReleaseJson.From(r, active?.ReleaseId))]));
+        return Outcome<ReleaseListJson>.Ok(new ReleaseListJson(feature, active?.ReleaseId, [.. releases.Select(r => ReleaseJson.From(r, active?.ReleaseId))]));
     }
 
-    public async Task<ReleaseOutcome<ReleaseJson>> GetReleaseAsync(string project, string feature, string id, CancellationToken cancellationToken)
+    public async Task<Outcome<ReleaseJson>> GetReleaseAsync(string project, string feature, string id, CancellationToken cancellationToken)
     {
         var found = await FindAsync(project, feature, id, cancellationToken);
         if (found.Error is { } error)
@@ -44,14 +45,14 @@ public sealed class ReleaseService(ReleaseRegistry registry, IReleaseStore store
         }
 
         var active = await store.GetActiveAsync(project, feature, cancellationToken);
-        return ReleaseOutcome<ReleaseJson>.Ok(ReleaseJson.From(found.Value!, active?.ReleaseId));
+        return Outcome<ReleaseJson>.Ok(ReleaseJson.From(found.Value!, active?.ReleaseId));
     }
 
     /// <summary>
     /// Creates a release and, when asked, activates it. The two are separate commits: when the
     /// activation is refused (another change came first) the release stays, inactive, and the refusal says so.
     /// </summary>
-    public async Task<ReleaseOutcome<ReleaseChangeJson>> CreateAsync(
+    public async Task<Outcome<ReleaseChangeJson>> CreateAsync(
         string project, string feature, CreateReleaseRequest request, string actor, CancellationToken cancellationToken)
     {
         var spec = ReleaseRequests.ToSpec(feature, request);
@@ -69,7 +70,7 @@ public sealed class ReleaseService(ReleaseRegistry registry, IReleaseStore store
         var release = created.Value!;
         if (!request.Activate)
         {
-            return ReleaseOutcome<ReleaseChangeJson>.Ok(new ReleaseChangeJson(ReleaseJson.From(release, activeId: null), null));
+            return Outcome<ReleaseChangeJson>.Ok(new ReleaseChangeJson(ReleaseJson.From(release, activeId: null), null));
         }
 
         var activated = await registry.ActivateAsync(project, feature, release.Id, actor, request.Reason!, cancellationToken);
@@ -78,17 +79,17 @@ public sealed class ReleaseService(ReleaseRegistry registry, IReleaseStore store
             return refused with { Messages = [.. refused.Messages.Select(m => $"{release.Id} was created but not activated: {m}")] };
         }
 
-        return ReleaseOutcome<ReleaseChangeJson>.Ok(new ReleaseChangeJson(ReleaseJson.From(release, release.Id), ActivationJson.From(activated.Value!)));
+        return Outcome<ReleaseChangeJson>.Ok(new ReleaseChangeJson(ReleaseJson.From(release, release.Id), ActivationJson.From(activated.Value!)));
     }
 
-    public async Task<ReleaseOutcome<ActivationJson>> ActivateAsync(
+    public async Task<Outcome<ActivationJson>> ActivateAsync(
         string project, string feature, string id, ActivateRequest request, string actor, CancellationToken cancellationToken)
     {
         var errors = new List<string>();
         ReleaseRequests.Reason(errors, request.Reason, "to activate a release (it goes into the audit log)");
         if (errors.Count > 0)
         {
-            return new ReleaseError(ReleaseErrorKind.Invalid, errors);
+            return new Refusal(RefusalKind.Invalid, errors);
         }
 
         if (InvalidFeature(feature) is { } invalid)
@@ -97,10 +98,10 @@ public sealed class ReleaseService(ReleaseRegistry registry, IReleaseStore store
         }
 
         var activated = await registry.ActivateAsync(project, feature, id, actor, request.Reason!, cancellationToken);
-        return activated.Error is { } error ? error : ReleaseOutcome<ActivationJson>.Ok(ActivationJson.From(activated.Value!));
+        return activated.Error is { } error ? error : Outcome<ActivationJson>.Ok(ActivationJson.From(activated.Value!));
     }
 
-    public async Task<ReleaseOutcome<ReleaseChangeJson>> RollbackAsync(
+    public async Task<Outcome<ReleaseChangeJson>> RollbackAsync(
         string project, string feature, RollbackRequest request, string actor, CancellationToken cancellationToken)
     {
         var errors = new List<string>();
@@ -113,7 +114,7 @@ public sealed class ReleaseService(ReleaseRegistry registry, IReleaseStore store
         ReleaseRequests.Reason(errors, request.Reason, "to roll back (it goes into the audit log)");
         if (errors.Count > 0)
         {
-            return new ReleaseError(ReleaseErrorKind.Invalid, errors);
+            return new Refusal(RefusalKind.Invalid, errors);
         }
 
         var (_, unknown) = await ReleasesOfAsync(project, feature, cancellationToken);
@@ -130,10 +131,10 @@ public sealed class ReleaseService(ReleaseRegistry registry, IReleaseStore store
 
         var activation = rolledBack.Value!;
         var release = await store.GetReleaseAsync(project, feature, Number(activation.ReleaseId), cancellationToken);
-        return ReleaseOutcome<ReleaseChangeJson>.Ok(new ReleaseChangeJson(ReleaseJson.From(release!, release!.Id), ActivationJson.From(activation)));
+        return Outcome<ReleaseChangeJson>.Ok(new ReleaseChangeJson(ReleaseJson.From(release!, release!.Id), ActivationJson.From(activation)));
     }
 
-    public async Task<ReleaseOutcome<DiffJson>> DiffAsync(string project, string feature, string from, string to, CancellationToken cancellationToken)
+    public async Task<Outcome<DiffJson>> DiffAsync(string project, string feature, string from, string to, CancellationToken cancellationToken)
     {
         if (InvalidFeature(feature) is { } invalid)
         {
@@ -143,11 +144,11 @@ public sealed class ReleaseService(ReleaseRegistry registry, IReleaseStore store
         var diff = await registry.DiffAsync(project, feature, from, to, cancellationToken);
         return diff.Error is { } error
             ? error
-            : ReleaseOutcome<DiffJson>.Ok(new DiffJson(feature, from, to, ReleaseDiff.Axes(diff.Value!), AxisChangeJson.Of(diff.Value!)));
+            : Outcome<DiffJson>.Ok(new DiffJson(feature, from, to, ReleaseDiff.Axes(diff.Value!), AxisChangeJson.Of(diff.Value!)));
     }
 
     /// <summary>Deploy markers in <c>[from, to)</c>, oldest first; every feature's when <paramref name="feature"/> is null.</summary>
-    public async Task<ReleaseOutcome<DeployListJson>> ListDeploysAsync(
+    public async Task<Outcome<DeployListJson>> ListDeploysAsync(
         string project, string? feature, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         if (feature is not null && (await ReleasesOfAsync(project, feature, cancellationToken)).Error is { } error)
@@ -156,14 +157,14 @@ public sealed class ReleaseService(ReleaseRegistry registry, IReleaseStore store
         }
 
         var activations = await store.ListActivationsAsync(project, feature, from, to, cancellationToken);
-        return ReleaseOutcome<DeployListJson>.Ok(new DeployListJson(from, to, [.. activations.Select(ActivationJson.From)]));
+        return Outcome<DeployListJson>.Ok(new DeployListJson(from, to, [.. activations.Select(ActivationJson.From)]));
     }
 
     /// <summary>The newest audit entries first; a feature that has no releases has no entries.</summary>
     public async Task<AuditListJson> ListAuditAsync(string project, string? feature, int limit, CancellationToken cancellationToken) =>
         new([.. (await store.ListAuditAsync(project, feature, limit, cancellationToken)).Select(AuditEntryJson.From)]);
 
-    public async Task<ReleaseOutcome<RenderJson>> RenderAsync(
+    public async Task<Outcome<RenderJson>> RenderAsync(
         string project, string feature, string id, RenderRequest request, CancellationToken cancellationToken)
     {
         var found = await FindAsync(project, feature, id, cancellationToken);
@@ -176,20 +177,20 @@ public sealed class ReleaseService(ReleaseRegistry registry, IReleaseStore store
         var render = PromptTemplates.Render(release.Prompt.Template, ReleaseRequests.Variables(request.Variables));
         if (render.Missing.Count > 0)
         {
-            return new ReleaseError(ReleaseErrorKind.Invalid,
+            return new Refusal(RefusalKind.Invalid,
                 [.. render.Missing.Select(m => $"variables.{m}: missing; the template of {release.Id} uses {{{{{m}}}}}")]);
         }
 
         return render.Text is { } text
-            ? ReleaseOutcome<RenderJson>.Ok(new RenderJson(feature, release.Id, release.Prompt.Version, text))
-            : new ReleaseError(ReleaseErrorKind.Invalid, $"variables: the template of {release.Id} could not be rendered: {render.Error}");
+            ? Outcome<RenderJson>.Ok(new RenderJson(feature, release.Id, release.Prompt.Version, text))
+            : new Refusal(RefusalKind.Invalid, $"variables: the template of {release.Id} could not be rendered: {render.Error}");
     }
 
-    private async Task<ReleaseOutcome<Release>> FindAsync(string project, string feature, string id, CancellationToken cancellationToken) =>
+    private async Task<Outcome<Release>> FindAsync(string project, string feature, string id, CancellationToken cancellationToken) =>
         InvalidFeature(feature) ?? await registry.FindAsync(project, feature, id, cancellationToken);
 
     /// <summary>The feature's releases; Invalid for a name that cannot be a feature, NotFound when it has none.</summary>
-    private async Task<(IReadOnlyList<Release> Releases, ReleaseError? Error)> ReleasesOfAsync(string project, string feature, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<Release> Releases, Refusal? Error)> ReleasesOfAsync(string project, string feature, CancellationToken cancellationToken)
     {
         if (InvalidFeature(feature) is { } invalid)
         {
@@ -198,13 +199,13 @@ public sealed class ReleaseService(ReleaseRegistry registry, IReleaseStore store
 
         var releases = await store.ListReleasesAsync(project, feature, cancellationToken);
         return releases.Count == 0
-            ? ([], new ReleaseError(ReleaseErrorKind.NotFound, $"feature '{feature}' has no releases in project '{project}'"))
+            ? ([], new Refusal(RefusalKind.NotFound, $"feature '{feature}' has no releases in project '{project}'"))
             : (releases, null);
     }
 
-    private static ReleaseError? InvalidFeature(string feature) => FeatureNames.IsValid(feature)
+    private static Refusal? InvalidFeature(string feature) => FeatureNames.IsValid(feature)
         ? null
-        : new ReleaseError(ReleaseErrorKind.Invalid, $"feature: '{feature}' must be 1–64 characters of letters, digits, '-', '_' or '.'");
+        : new Refusal(RefusalKind.Invalid, $"feature: '{feature}' must be 1–64 characters of letters, digits, '-', '_' or '.'");
 
     private static int Number(string id) => ReleaseIds.TryParse(id, out var number) ? number : 0;
 }

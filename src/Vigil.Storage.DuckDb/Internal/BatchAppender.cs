@@ -98,6 +98,7 @@ internal static class BatchAppender
                 .AppendValue(e.Feature)
                 .AppendValue(batchSeq)
                 .AppendValue(ingestedAt)
+                .AppendValue(e.Release)
                 .EndRow();
         }
 

@@ -14,7 +14,7 @@ internal static class SpanRows
         "cache_hit, finish_reasons, input_content, output_content, attributes";
 
     public const string EvaluationColumns =
-        "project_id, trace_id, span_id, name, score_value, score_label, explanation, response_id, source, time_unix_nano, feature";
+        "project_id, trace_id, span_id, name, score_value, score_label, explanation, response_id, source, time_unix_nano, feature, release";
 
     public static Span ReadSpan(DbDataReader r) => new()
     {
@@ -70,6 +70,7 @@ internal static class SpanRows
         Source = r.GetString(8),
         TimeUnixNano = r.GetInt64(9),
         Feature = r.GetString(10),
+        Release = String(r, 11),
     };
 
     private static TokenUsage ReadUsage(DbDataReader r, int first)

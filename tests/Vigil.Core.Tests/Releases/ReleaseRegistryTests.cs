@@ -107,13 +107,13 @@ public sealed class ReleaseRegistryTests
         var again = await _registry.ActivateAsync(Project, Feature, "r1", "x", "why", CancellationToken.None);
         var invalid = await _registry.CreateAsync(Project, V1 with { Feature = "bad feature", Routing = V1.Routing with { Primaries = [] } }, "x", null, CancellationToken.None);
 
-        Assert.Equal(ReleaseErrorKind.Conflict, noActive.Error!.Kind);
-        Assert.Equal(ReleaseErrorKind.Invalid, same.Error!.Kind);
+        Assert.Equal(RefusalKind.Conflict, noActive.Error!.Kind);
+        Assert.Equal(RefusalKind.Invalid, same.Error!.Kind);
         Assert.Contains("nothing to roll back", same.Error.Messages[0], StringComparison.Ordinal);
-        Assert.Equal(ReleaseErrorKind.NotFound, unknown.Error!.Kind);
-        Assert.Equal(ReleaseErrorKind.Invalid, badId.Error!.Kind);
+        Assert.Equal(RefusalKind.NotFound, unknown.Error!.Kind);
+        Assert.Equal(RefusalKind.Invalid, badId.Error!.Kind);
         Assert.StartsWith("reason:", noReason.Error!.Messages[0], StringComparison.Ordinal);
-        Assert.Equal(ReleaseErrorKind.Conflict, again.Error!.Kind);
+        Assert.Equal(RefusalKind.Conflict, again.Error!.Kind);
         Assert.Equal(["feature:", "routing.primaries:"], invalid.Error!.Messages.Select(m => m[..(m.IndexOf(':', StringComparison.Ordinal) + 1)]));
         Assert.Equal(2, (await _store.ListReleasesAsync(Project, Feature, CancellationToken.None)).Count);
         Assert.Single(await _store.ListActivationsAsync(Project, Feature, DateTimeOffset.MinValue, DateTimeOffset.MaxValue, CancellationToken.None));

@@ -53,6 +53,8 @@ internal sealed class GatedStore : ITelemetryStore
 
     public Task<CostReport> GetCostsAsync(CostQuery query, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+    public Task<EvaluationSeries> GetEvaluationSeriesAsync(EvaluationSeriesQuery query, CancellationToken cancellationToken) => throw new NotSupportedException();
+
     public Task<RetentionOutcome> ApplyRetentionAsync(DateTimeOffset rawBefore, DateTimeOffset rollupsBefore, CancellationToken cancellationToken) =>
         throw new NotSupportedException();
 }

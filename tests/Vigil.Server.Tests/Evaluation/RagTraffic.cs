@@ -9,7 +9,7 @@ using OpenTelemetry.Proto.Trace.V1;
 namespace Vigil.Server.Tests.Evaluation;
 
 /// <summary>One RAG request as an instrumented application exports it: root, retrieval with documents, chat with messages.</summary>
-internal sealed record RagTrace(string TraceId, string Answer, string? Segment = null, string? Release = null)
+internal sealed record RagTrace(string TraceId, string Answer, string? Segment = null, string? Release = null, string Question = "How long do refunds take?")
 {
     public static readonly (string Id, string Content)[] Documents =
     [
@@ -59,7 +59,7 @@ internal static class RagTraffic
         Add(chat, "gen_ai.operation.name", "chat");
         Add(chat, "gen_ai.provider.name", "openai");
         Add(chat, "gen_ai.request.model", "gpt-4o-mini");
-        Add(chat, "gen_ai.input.messages", Messages(("system", "Cite documents as [kb-0001]."), ("user", "How long do refunds take?")));
+        Add(chat, "gen_ai.input.messages", Messages(("system", "Cite documents as [kb-0001]."), ("user", trace.Question)));
         Add(chat, "gen_ai.output.messages", Messages(("assistant", trace.Answer)));
         return [root, retrieval, chat];
     }

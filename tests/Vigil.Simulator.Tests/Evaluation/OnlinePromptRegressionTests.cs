@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging.Abstractions;
 using Vigil.Core.Ports;
+using Vigil.Core.Queries;
 using Vigil.Core.Slos;
 using Vigil.Server.Evaluation;
 using Vigil.Simulator.Scenarios;
@@ -64,6 +65,27 @@ public sealed class OnlinePromptRegressionTests(ITestOutputHelper output)
         Assert.True(before.Count >= 100 && after.Count >= 100, $"too few scores: {before.Count}, {after.Count}");
         Assert.InRange(before.Mean, 0.8, 1);
         Assert.True(before.Mean - after.Mean >= 0.07, string.Create(CultureInfo.InvariantCulture, $"citation mean {before.Mean:F3} → {after.Mean:F3}"));
+
+        // The same drop by release: online results take their root span's release, and the regressed prompt is a release of its own.
+        var byRelease = await vigil.Store.GetEvaluationSeriesAsync(
+            new EvaluationSeriesQuery
+            {
+                ProjectId = "default", Feature = "support-chat", Name = "citation_accuracy", Source = EvaluationSourceKind.Online,
+                Range = new TimeRange(start, start + TimeSpan.FromHours(3)), Step = TimeSpan.FromHours(1),
+            },
+            CancellationToken.None);
+        var releases = byRelease.Series.OrderBy(s => s.Points[0].Time).ToList();
+        foreach (var series in releases)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"citation_accuracy {series.Release}: mean {series.Total.MeanScore:F3}, pass share {series.Total.PassShare:F3} (n={series.Total.Count}) from {series.Points[0].Time:HH:mm}"));
+        }
+
+        Assert.Equal(2, releases.Count);
+        Assert.DoesNotContain(releases, s => s.Release is null);
+        Assert.Equal(before.Count + after.Count, releases.Sum(s => s.Total.Count));
+        Assert.True(releases[0].Total.MeanScore - releases[1].Total.MeanScore >= 0.07,
+            string.Create(CultureInfo.InvariantCulture, $"citation mean {releases[0].Release} {releases[0].Total.MeanScore:F3} → {releases[1].Release} {releases[1].Total.MeanScore:F3}"));
     }
 
     private static async Task<List<SliEvaluation>> OnlineScoresAsync(ISliEventSource events)
