@@ -59,7 +59,7 @@ public sealed class TelemetryPathTests
         Assert.Contains(lines, l => l.StartsWith("{\"SpanName\"", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("\"InputContent\":\"", StringComparison.Ordinal) && l.Contains("\"OutputContent\":\"", StringComparison.Ordinal));
         Assert.All(new[] { "extract-invoice", "research-agent", "summarize", "support-chat" }, f => Assert.Contains(lines, l => l.Contains($"\"Feature\":\"{f}\"", StringComparison.Ordinal)));
-        Assert.True(lines.Where(l => l.Contains("\"Feature\":\"support-chat\"", StringComparison.Ordinal)).Select(l => Between(l, "\"Release\":", ",")).Distinct().Count() >= 2, "the deploy changed no release");
+        Assert.True(lines.Where(l => l.Contains("\"Feature\":\"support-chat\"", StringComparison.Ordinal)).Select(l => Between(l, "\"Release\":", ",}")).Distinct().Count() >= 2, "the deploy changed no release");
         StoredTraces.AssertSame(expected, actual, "in process vs OTLP through the SDK");
     }
 
@@ -81,10 +81,11 @@ public sealed class TelemetryPathTests
         Assert.NotEqual(a.Values.SelectMany(l => l).Order(StringComparer.Ordinal), c.Values.SelectMany(l => l).Order(StringComparer.Ordinal));
     }
 
-    private static string Between(string text, string after, string before)
+    /// <summary>The text after <paramref name="after"/> up to the next of <paramref name="ends"/> (a JSON value, whether a comma or the object's end follows it).</summary>
+    private static string Between(string text, string after, string ends)
     {
         var start = text.IndexOf(after, StringComparison.Ordinal) + after.Length;
-        return text[start..text.IndexOf(before, start, StringComparison.Ordinal)];
+        return text[start..text.IndexOfAny([.. ends], start)];
     }
 
     private static async Task<RunSummary> RunOverOtlpAsync(SimulatedVigil vigil, Scenario scenario)
