@@ -8,13 +8,30 @@ internal sealed class CommonOptions
 {
     public Option<string> Data { get; } = new("--data") { Description = "Data directory of the embedded store", DefaultValueFactory = _ => ".vigil" };
 
-    public Option<Uri?> Server { get; } = new("--server") { Description = "Base URL of a running server (default: the one recorded in the data directory, else the store itself)" };
+    public Option<Uri?> Server { get; } = new("--server")
+    {
+        Description = "Base URL of a running server (default: the one recorded in the data directory, else the store itself)",
+        CustomParser = ParseUrl,
+    };
 
     public Option<string?> ApiKey { get; } = new("--api-key") { Description = "API key (default: $VIGIL_API_KEY)" };
 
     public Option<string> Project { get; } = new("--project") { Description = "Project", DefaultValueFactory = _ => "default" };
 
     public Option<bool> Json { get; } = new("--json") { Description = "Print JSON for scripts instead of tables" };
+
+    /// <summary>An absolute http(s) URL; anything else is a parse error naming the option.</summary>
+    private static Uri? ParseUrl(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        if (Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme is "http" or "https")
+        {
+            return url;
+        }
+
+        result.AddError($"--server: '{text}' is not an http(s) URL (e.g. http://127.0.0.1:4318)");
+        return null;
+    }
 
     public void AddTo(Command command)
     {

@@ -49,6 +49,12 @@ internal static class ServeCommand
                     settings = settings with { Slos = AcmeSloDefinitions.Load() };
                 }
 
+                if (demoMode is not null && settings.Evaluation.Online.Count == 0)
+                {
+                    // … and scores acme's traffic online unless vigil.yaml configures online evaluation.
+                    settings = settings with { Evaluation = settings.Evaluation with { Online = AcmeSloDefinitions.Evaluation().Online } };
+                }
+
                 var options = demoMode is null ? VigilHostOptions.Default : new VigilHostOptions { Time = demoMode.Clock };
                 await using var host = await VigilHost.CreateAsync(settings, options, cancellationToken);
                 await host.StartAsync(cancellationToken);
@@ -58,7 +64,7 @@ internal static class ServeCommand
                 if (demoMode is not null)
                 {
                     var speed = result.GetValue(demoSpeed) ?? DemoMode.Speed;
-                    Console.WriteLine($"--demo: the simulated application 'acme' (support-chat, summarize, extract-invoice, research-agent) runs scenarios/demo.yaml at {speed:0.#}x real time, looping; the server's clock is the simulated one.");
+                    Console.WriteLine($"--demo: the simulated application 'acme' (support-chat, summarize, extract-invoice, research-agent) runs scenarios/demo.yaml at {speed:0.#}x real time, looping; the server's clock is the simulated one. acme deploys through this server's release registry (vigil release list) and serves its active releases, so a rollback changes what it serves.");
                     demoRun = Task.Run(() => demoMode.RunAsync(host, speed, stopDemo.Token), CancellationToken.None);
                 }
 

@@ -1,7 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Vigil.Core.Ports;
+using Vigil.Core.Projects;
 using Vigil.Ingest;
 using Vigil.Server.Hosting;
+using Vigil.Simulator.Application;
 using Vigil.Simulator.Run;
 using Vigil.Simulator.Scenarios;
 using Vigil.Simulator.Telemetry;
@@ -11,7 +14,9 @@ namespace Vigil.Cli.Simulation;
 /// <summary>
 /// <c>vigil serve --demo</c>: the server runs on a simulated clock that the demo scenario
 /// (<c>scenarios/demo.yaml</c>) advances at <see cref="Speed"/> times real time, over and over, so a
-/// newcomer sees a day of traffic, deploys and faults in minutes.
+/// newcomer sees a day of traffic, deploys and faults in minutes. acme deploys through the server's
+/// release registry and serves its active releases: <c>vigil release list</c> shows them, and a
+/// <c>vigil release rollback</c> against the demo server changes what acme serves within a simulated minute.
 /// </summary>
 internal sealed class DemoMode
 {
@@ -43,25 +48,32 @@ internal sealed class DemoMode
     public async Task RunAsync(VigilHost host, double speed, CancellationToken cancellationToken)
     {
         var scenario = DemoScenario.Load();
-        await using var sink = new InProcessSink(host.Services.GetRequiredService<IngestService>());
-        while (!cancellationToken.IsCancellationRequested)
+        await using var sink = new InProcessSink(host.Services.GetRequiredService<IngestService>(), ProjectIds.Default);
+
+        // One control plane for every loop: each loop continues from the releases the last one left active.
+        RegistryControlPlane? control = null;
+        try
         {
-            var start = WholeMinute(Clock.GetUtcNow());
-            var runner = new SimulationRunner(scenario with { Start = start }, sink, Clock, new SimulationOptions { Speed = speed });
-            try
+            control = await RegistryControlPlane.CreateAsync(
+                host.Services.GetRequiredService<IReleaseStore>(), ProjectIds.Default, InitialReleases.All, WholeMinute(Clock.GetUtcNow()), Clock, cancellationToken);
+            while (!cancellationToken.IsCancellationRequested)
             {
+                var start = WholeMinute(Clock.GetUtcNow());
+                var runner = new SimulationRunner(scenario with { Start = start }, sink, Clock, new SimulationOptions { Speed = speed }, control);
                 await runner.RunAsync(null, cancellationToken);
             }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is InvalidOperationException or IOException)
-            {
-                // The server keeps serving what it has; the demo says why it stopped.
-                await Console.Error.WriteLineAsync($"vigil: the demo stopped: {ex.Message}");
-                return;
-            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException)
+        {
+            // The server keeps serving what it has; the demo says why it stopped.
+            await Console.Error.WriteLineAsync($"vigil: the demo stopped: {ex.Message}");
+        }
+        finally
+        {
+            control?.Dispose();
         }
     }
 }

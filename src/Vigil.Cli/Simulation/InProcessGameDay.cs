@@ -1,11 +1,14 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
+using Vigil.Core.Ports;
+using Vigil.Core.Projects;
 using Vigil.Ingest;
 using Vigil.Ingest.Pipeline;
 using Vigil.Server.Configuration;
 using Vigil.Server.Hosting;
 using Vigil.Server.Slos;
+using Vigil.Simulator.Application;
 using Vigil.Simulator.Run;
 using Vigil.Simulator.Scenarios;
 using Vigil.Simulator.Telemetry;
@@ -14,7 +17,9 @@ namespace Vigil.Cli.Simulation;
 
 /// <summary>
 /// A game day in one process: a Vigil server on the simulated clock (its own data directory), the
-/// scenario run straight into its ingestion, and the scorecard read from it afterwards.
+/// scenario run straight into its ingestion, and the scorecard read from it afterwards. The
+/// application deploys through the server's release registry and serves its active releases, so
+/// spans carry Vigil's release ids and a rollback in Vigil changes what it serves.
 /// </summary>
 internal static class InProcessGameDay
 {
@@ -30,7 +35,9 @@ internal static class InProcessGameDay
         };
         await using var host = await VigilHost.CreateAsync(settings, new VigilHostOptions { Time = clock, Logging = l => l.SetMinimumLevel(LogLevel.Warning) }, cancellationToken);
         await host.StartAsync(cancellationToken);
-        await using var sink = new InProcessSink(host.Services.GetRequiredService<IngestService>());
+        await using var sink = new InProcessSink(host.Services.GetRequiredService<IngestService>(), ProjectIds.Default);
+        using var control = await RegistryControlPlane.CreateAsync(
+            host.Services.GetRequiredService<IReleaseStore>(), ProjectIds.Default, InitialReleases.All, start, clock, cancellationToken);
 
         // SLOs are evaluated once a simulated minute, in step with the clock, and their alerts are the incidents.
         var engine = host.Services.GetRequiredService<SloEngine>();
@@ -42,7 +49,7 @@ internal static class InProcessGameDay
                 await engine.EvaluateAsync(ct);
                 incidents.Record(engine, now);
             },
-        });
+        }, control);
         var summary = await runner.RunAsync(progress, cancellationToken);
         await host.Services.GetRequiredService<TelemetryWriteQueue>().WaitForAcknowledgedAsync(TimeSpan.FromMinutes(1), cancellationToken);
         var observed = await incidents.ListAsync(summary.Start, summary.End, cancellationToken);

@@ -19,8 +19,11 @@ public interface IControlPlane
 }
 
 /// <summary>
-/// The control state kept in the simulator's own memory. It stands in for Vigil's release registry
-/// and runbook actions until those exist; it is deterministic and thread-safe.
+/// The control state kept in the simulator's own memory: releases (with the simulator's own ids,
+/// <c>support-chat-r1</c>, …), deploys and switches. It is what the application uses when no Vigil
+/// runs in its process (<c>vigil simulate --against URL</c>, the simulator's own tests and benchmarks);
+/// with an in-process Vigil, <see cref="RegistryControlPlane"/> deploys through Vigil's release registry
+/// instead. Nothing Vigil does changes it. Deterministic and thread-safe.
 /// </summary>
 public sealed class LocalControlPlane : IControlPlane
 {

@@ -24,15 +24,28 @@ public sealed class FaultSchedule(IReadOnlyList<FaultSpec> faults, DateTimeOffse
             var at = start + fault.At;
             if (at >= from && at < to)
             {
-                yield return (at, feature, r => Apply(fault, r), $"{fault.Kind} (scenario fault)");
+                yield return (at, feature, r => Apply(fault, r), DeployReason(fault.Kind));
             }
 
             if (fault.Until is { } until && start + until >= from && start + until < to)
             {
-                yield return (start + until, feature, r => Fix(fault, r), $"fix of {fault.Kind} (scenario fault ends)");
+                yield return (start + until, feature, r => Fix(fault, r), DeployReason(fault.Kind));
             }
         }
     }
+
+    /// <summary>
+    /// The reason a fault's deploy (and its fix) gives, worded as a team's routine deploy of the same axis
+    /// would be: the reason reaches Vigil's audit log and deploy markers, and must not tell Vigil which
+    /// deploy is the fault (the diagnosis has to find out from the telemetry).
+    /// </summary>
+    internal static string DeployReason(string kind) => kind switch
+    {
+        "model_change" => "model update",
+        "index_regression" => "index update",
+        "routing_misconfig" => "routing update",
+        _ => "prompt revision",
+    };
 
     /// <summary>The effects on a call of <paramref name="feature"/> served by <paramref name="route"/> for a user of <paramref name="segment"/>.</summary>
     public Effects EffectsFor(DateTimeOffset now, string feature, Route route, string segment)

@@ -13,9 +13,10 @@ namespace Vigil.Simulator.Run;
 /// <summary>
 /// Runs a scenario minute by minute on a simulated clock that it alone advances — the same clock
 /// the Vigil instance under test runs on, so Vigil's detectors see the simulated week as a week.
-/// Each minute: deploys that fall in it, arrivals (Poisson, seasonal), one trace per request, the
-/// index metrics, then the clock moves on (firing Vigil's timers). The random source of each minute
-/// derives from the seed and the minute, so the same seed gives the same run.
+/// Each minute: the control plane's refresh (when it reads Vigil's state), deploys that fall in it,
+/// arrivals (Poisson, seasonal), one trace per request, the index metrics, then the clock moves on
+/// (firing Vigil's timers). The random source of each minute derives from the seed and the minute,
+/// so the same seed gives the same run.
 /// </summary>
 public sealed class SimulationRunner
 {
@@ -85,6 +86,12 @@ public sealed class SimulationRunner
             if (_clock.GetUtcNow() < from)
             {
                 _clock.SetUtcNow(from);
+            }
+
+            if (Control is IRefreshingControlPlane refreshing)
+            {
+                // Changes made outside the simulator (a rollback in Vigil) reach the application within a simulated minute.
+                await refreshing.RefreshAsync(cancellationToken).ConfigureAwait(false);
             }
 
             Deploy(from, to);
