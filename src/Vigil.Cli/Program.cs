@@ -30,6 +30,7 @@ public static class Program
         root.Subcommands.Add(ReleaseCommands.Create());
         root.Subcommands.Add(DatasetCommands.Create());
         root.Subcommands.Add(EvalCommands.Create());
+        root.Subcommands.Add(DriftCommands.Create());
         root.Subcommands.Add(SimulateCommand.Create());
         return root;
     }

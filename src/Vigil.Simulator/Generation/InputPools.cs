@@ -116,7 +116,8 @@ public sealed class InputPools
 
     private static IEnumerable<(string Category, string Text)> ReadCsv(string path)
     {
-        using var csv = CsvDataReader.Create(path);
+        // No comment lines: a prompt may well start with '#' (a Markdown heading), and Sylvan skips such lines by default.
+        using var csv = CsvDataReader.Create(path, new CsvDataReaderOptions { Comment = '\0' });
         var columns = Enumerable.Range(0, csv.FieldCount).Select(csv.GetName).ToList();
         var categoryIndex = IndexOf(columns, CategoryColumns) ?? throw new InvalidDataException($"{path}: no category column ({string.Join(", ", CategoryColumns)}) in the header");
         var textIndex = IndexOf(columns, TextColumns) ?? throw new InvalidDataException($"{path}: no text column ({string.Join(", ", TextColumns)}) in the header");
