@@ -7,13 +7,14 @@ using Vigil.Evals;
 namespace Vigil.Server.Evaluation;
 
 /// <summary>
-/// One production trace as a scoring case: the user message and the answer of its (last successful)
-/// generation span, the documents of its retrieval spans, its cost and its root's duration. The
+/// One production trace as a scoring case: what the feature received (the root's input, else the
+/// retrieval query, else the generation's user message), the answer of its (last successful) generation span, the documents of its retrieval spans, its cost and its root's duration. The
 /// evaluation is attached to the generation span (the root when there is none).
 /// </summary>
 internal sealed record TraceCase(ScoringInput Input, Span Root, string EvaluatedSpanId)
 {
     private const string RetrievalDocuments = "gen_ai.retrieval.documents";
+    private const string RetrievalQuery = "gen_ai.retrieval.query.text";
 
     /// <summary>A labelled reference answer for the trace (the subset of traffic teams label), read as the expected output.</summary>
     public const string ReferenceAttribute = "vigil.reference";
@@ -33,7 +34,12 @@ internal sealed record TraceCase(ScoringInput Input, Span Root, string Evaluated
             return null;
         }
 
-        var input = MessageText(generation?.InputContent, "user") ?? MessageText(root.InputContent, "user") ?? "";
+        // What the feature received: the root's own input, else the retrieval query, else the generation's
+        // user message (which, in a RAG pipeline, also holds the documents pasted into the prompt).
+        var input = MessageText(root.InputContent, "user")
+            ?? spans.Where(s => s.Stage == Stages.Retrieval || s.Operation == "retrieval")
+                .Select(s => s.Attributes.GetValueOrDefault(RetrievalQuery) ?? s.InputContent).FirstOrDefault(q => !string.IsNullOrWhiteSpace(q))
+            ?? MessageText(generation?.InputContent, "user") ?? "";
         var context = spans
             .Where(s => s.Stage == Stages.Retrieval || s.Operation == "retrieval")
             .SelectMany(s => Documents(s.Attributes.GetValueOrDefault(RetrievalDocuments) ?? s.OutputContent))

@@ -53,7 +53,7 @@ internal static class RagTraffic
         Add(root, "vigil.release", trace.Release);
         var retrieval = NewSpan(trace.TraceId, NewSpanId(), rootId, feature, start, 50);
         Add(retrieval, "gen_ai.operation.name", "retrieval");
-        Add(retrieval, "gen_ai.retrieval.query.text", "How long do refunds take?");
+        Add(retrieval, "gen_ai.retrieval.query.text", trace.Question);
         Add(retrieval, "gen_ai.retrieval.documents", JsonSerializer.Serialize(RagTrace.Documents.Select(d => new { id = d.Id, score = 0.9, content = d.Content })));
         var chat = NewSpan(trace.TraceId, trace.GenerationSpanId, rootId, feature, start.AddMilliseconds(60), 800);
         Add(chat, "gen_ai.operation.name", "chat");
