@@ -168,7 +168,7 @@ internal sealed class LocalBackend : IVigilBackend
     }
 
     public async Task<GapJson> GetEvalGapAsync(GapRequest request, CancellationToken cancellationToken) =>
-        Value(await new GapService(_telemetry, _evals).AnalyzeAsync(request with { Project = Project(request.Project) }, cancellationToken));
+        Value(await new GapService(_telemetry, _evals, _datasets).AnalyzeAsync(request with { Project = Project(request.Project) }, cancellationToken));
 
     public Task<EvaluationSeries> GetEvaluationScoresAsync(EvaluationSeriesQuery query, CancellationToken cancellationToken) =>
         _telemetry.GetEvaluationSeriesAsync(query with { ProjectId = Project(query.ProjectId) }, cancellationToken);

@@ -63,9 +63,8 @@ public static class DatasetRef
     }
 }
 
+/// <summary>Dataset names follow the rule of feature names.</summary>
 public static class DatasetNames
 {
-    public static bool IsValid(string? name) =>
-        !string.IsNullOrEmpty(name) && name.Length <= 64
-        && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+    public static bool IsValid(string? name) => Releases.FeatureNames.IsValid(name);
 }

@@ -18,7 +18,7 @@ public sealed record ReleaseSpec
         var errors = new List<string>();
         if (!FeatureNames.IsValid(Feature))
         {
-            errors.Add($"feature: '{Feature}' must be 1–64 characters of letters, digits, '-', '_' or '.'");
+            errors.Add("feature: " + FeatureNames.Problem(Feature));
         }
 
         Required(errors, "model.provider", Model.Provider);
@@ -112,4 +112,7 @@ public static class FeatureNames
     public static bool IsValid(string? name) =>
         !string.IsNullOrEmpty(name) && name.Length <= 64
         && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+
+    /// <summary>Why <paramref name="name"/> is not a valid feature name, for an error under its field.</summary>
+    public static string Problem(string? name) => $"'{name}' must be 1–64 characters of letters, digits, '-', '_' or '.'";
 }

@@ -69,7 +69,14 @@ public sealed class ChatCompletionTarget : IEvalTarget
         _time = timeProvider ?? TimeProvider.System;
     }
 
-    public string Description => $"{_options.Model} at {_options.BaseUrl}";
+    public string Description => Describe(_options);
+
+    /// <summary>What a target with these options calls, for people and for matching stored runs: "MODEL at BASE-URL".</summary>
+    public static string Describe(ChatTargetOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return $"{options.Model} at {options.BaseUrl}";
+    }
 
     public async ValueTask<TargetReply> AnswerAsync(DatasetItem item, CancellationToken ct)
     {

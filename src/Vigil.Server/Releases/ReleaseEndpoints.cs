@@ -118,7 +118,7 @@ internal static class ReleaseEndpoints
         var limit = q.Int("limit", 100, 1, 1000);
         if (feature is not null && !FeatureNames.IsValid(feature))
         {
-            q.Fail("feature", $"'{feature}' must be 1–64 characters of letters, digits, '-', '_' or '.'");
+            q.Fail("feature", FeatureNames.Problem(feature));
         }
 
         return q.HasErrors

@@ -205,7 +205,7 @@ public sealed class ReleaseService(ReleaseRegistry registry, IReleaseStore store
 
     private static Refusal? InvalidFeature(string feature) => FeatureNames.IsValid(feature)
         ? null
-        : new Refusal(RefusalKind.Invalid, $"feature: '{feature}' must be 1–64 characters of letters, digits, '-', '_' or '.'");
+        : new Refusal(RefusalKind.Invalid, "feature: " + FeatureNames.Problem(feature));
 
     private static int Number(string id) => ReleaseIds.TryParse(id, out var number) ? number : 0;
 }

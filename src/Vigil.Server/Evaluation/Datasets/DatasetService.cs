@@ -44,7 +44,7 @@ public sealed class DatasetService(IEvalStore store, ITelemetryStore telemetry, 
         var found = await store.GetDatasetAsync(project, name, version, cancellationToken);
         return found is { } f
             ? Outcome<DatasetContent>.Ok(new DatasetContent(f.Version, f.Items))
-            : new Refusal(RefusalKind.NotFound, version is null ? $"no dataset '{name}'" : $"dataset '{name}' has no version {version}");
+            : Missing(name, version);
     }
 
     /// <summary>
@@ -185,6 +185,10 @@ public sealed class DatasetService(IEvalStore store, ITelemetryStore telemetry, 
         merged.AddRange(incoming.Where(i => byId.ContainsKey(i.Id)));
         return merged;
     }
+
+    /// <summary>The refusal for a dataset (or a version of it) that does not exist.</summary>
+    internal static Refusal Missing(string name, int? version) =>
+        new(RefusalKind.NotFound, version is null ? $"no dataset '{name}'" : $"dataset '{name}' has no version {version}");
 
     private static Refusal InvalidName(string name) =>
         new(RefusalKind.Invalid, $"name: '{name}' is not a valid dataset name (letters, digits, '-', '_' and '.', 1–64 characters)");

@@ -31,7 +31,7 @@ internal static class GapEndpoints
         }
         else if (!FeatureNames.IsValid(feature))
         {
-            q.Fail("feature", $"'{feature}' must be 1–64 characters of letters, digits, '-', '_' or '.'");
+            q.Fail("feature", FeatureNames.Problem(feature));
         }
 
         if (dataset is null)

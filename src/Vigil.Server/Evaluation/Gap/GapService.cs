@@ -3,6 +3,7 @@ using Vigil.Core.Evals;
 using Vigil.Core.Ports;
 using Vigil.Core.Queries;
 using Vigil.Evals.Gap;
+using Vigil.Server.Evaluation.Datasets;
 
 namespace Vigil.Server.Evaluation.Gap;
 
@@ -11,21 +12,16 @@ namespace Vigil.Server.Evaluation.Gap;
 /// traffic against the offline score of the release's latest run; and the production inputs the
 /// dataset misses (<see cref="CoverageAnalyzer"/>), read from a sample of the feature's recent traces.
 /// </summary>
-public sealed class GapService(ITelemetryStore telemetry, IEvalStore evals)
+public sealed class GapService(ITelemetryStore telemetry, IEvalStore evals, DatasetService datasets)
 {
     public const int MaxSample = 2_000;
 
     public async Task<Outcome<GapJson>> AnalyzeAsync(GapRequest request, CancellationToken cancellationToken)
     {
-        if (!DatasetRef.TryParse(request.Dataset, out var name, out var version, out var error))
+        var found = await datasets.GetAsync(request.Project, request.Dataset, cancellationToken);
+        if (found.Value is not { } d)
         {
-            return new Refusal(RefusalKind.Invalid, "dataset: " + error);
-        }
-
-        var dataset = await evals.GetDatasetAsync(request.Project, name, version, cancellationToken);
-        if (dataset is not { } d)
-        {
-            return new Refusal(RefusalKind.NotFound, version is null ? $"no dataset '{name}'" : $"dataset '{name}' has no version {version}");
+            return found.Error!;
         }
 
         var scores = await ScoresAsync(request, d.Version, cancellationToken);

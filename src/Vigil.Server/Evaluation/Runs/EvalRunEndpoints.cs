@@ -44,7 +44,7 @@ internal static class EvalRunEndpoints
         var limit = q.Int("limit", 50, 1, 1000);
         if (feature is not null && !FeatureNames.IsValid(feature))
         {
-            q.Fail("feature", $"'{feature}' must be 1–64 characters of letters, digits, '-', '_' or '.'");
+            q.Fail("feature", FeatureNames.Problem(feature));
         }
 
         if (release is not null && !ReleaseIds.TryParse(release, out _))

@@ -59,7 +59,7 @@ public sealed class EvalRunService(IEvalStore evals, IReleaseStore releases, Eva
     {
         var needed = plan.Gate!.Regression!.Scorers ?? [.. plan.Scorers.Select(s => s.Name)];
         var stored = await evals.ListRunsAsync(plan.Project, new EvalRunFilter(plan.Feature, baselineRelease.Id, plan.Dataset.Name), 50, cancellationToken);
-        var target = new ChatCompletionTarget(plan.TargetOptions(baselineRelease, baselineRelease.Model.Model), time).Description;
+        var target = ChatCompletionTarget.Describe(plan.TargetOptions(baselineRelease, baselineRelease.Model.Model));
         var match = stored.FirstOrDefault(r => r.DatasetVersion == plan.Dataset.Version && r.ErrorCount == 0 && r.Target == target && needed.All(r.Scorers.Contains));
         if (match is not null)
         {

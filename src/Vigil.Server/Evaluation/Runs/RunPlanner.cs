@@ -6,6 +6,7 @@ using Vigil.Core.Ports;
 using Vigil.Core.Releases;
 using Vigil.Evals;
 using Vigil.Evals.Runs;
+using Vigil.Server.Evaluation.Datasets;
 using Vigil.Server.Releases;
 
 namespace Vigil.Server.Evaluation.Runs;
@@ -25,7 +26,7 @@ internal static class RunPlanner
         var feature = request.Feature;
         if (!FeatureNames.IsValid(feature))
         {
-            errors.Add(feature is null ? "feature: required" : $"feature: '{feature}' must be 1–64 characters of letters, digits, '-', '_' or '.'");
+            errors.Add(feature is null ? "feature: required" : "feature: " + FeatureNames.Problem(feature));
         }
 
         string datasetName = "";
@@ -81,7 +82,7 @@ internal static class RunPlanner
         var dataset = await evals.GetDatasetAsync(project, datasetName, datasetVersion, cancellationToken);
         if (dataset is not { } d)
         {
-            return new Refusal(RefusalKind.NotFound, datasetVersion is null ? $"no dataset '{datasetName}'" : $"dataset '{datasetName}' has no version {datasetVersion}");
+            return DatasetService.Missing(datasetName, datasetVersion);
         }
 
         var plan = new RunPlan(project, feature!, release.Value!, request.Model ?? release.Value!.Model.Model, d.Version, d.Items, scorers!, gate, baseline, concurrency, endpoint!, apiKey, settings.Offline.Timeout);
