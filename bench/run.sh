@@ -10,12 +10,14 @@
 #   bench/run.sh simulator                         # the simulated week in process (~3 minutes; not part of "all")
 #   bench/run.sh evals                             # online-evaluation scorers, in process (~2 minutes; not part of "all")
 #   EVALS_ARGS="--scorers similarity,llm_judge --seconds 5" bench/run.sh evals
+#   bench/run.sh detectors                         # every acme detector over a simulated day, in process (~3 minutes; not part of "all")
+#   DETECTORS_ARGS="--hours 6 --runs 3" bench/run.sh detectors
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 which="${1:-all}"
-case "$which" in all|ingest|query|slo|simulator|evals) ;; *) echo "usage: bench/run.sh [all|ingest|query|slo|simulator|evals]" >&2; exit 2 ;; esac
+case "$which" in all|ingest|query|slo|simulator|evals|detectors) ;; *) echo "usage: bench/run.sh [all|ingest|query|slo|simulator|evals|detectors]" >&2; exit 2 ;; esac
 
 if [[ "$which" == evals ]]; then
   # In process (a Vigil host filled by the simulator, the scorers, a fake OpenAI-compatible judge on loopback):
@@ -23,6 +25,15 @@ if [[ "$which" == evals ]]; then
   dotnet build bench/Vigil.Bench.Evals/Vigil.Bench.Evals.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
   # shellcheck disable=SC2086
   dotnet run -c Release --no-build --project bench/Vigil.Bench.Evals -- ${EVALS_ARGS:-}
+  exit 0
+fi
+
+if [[ "$which" == detectors ]]; then
+  # In process (a Vigil host on a simulated clock filled by the simulator, DetectorEngine driven by the benchmark):
+  # needs no vigil CLI, so it skips the builds below.
+  dotnet build bench/Vigil.Bench.Detectors/Vigil.Bench.Detectors.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
+  # shellcheck disable=SC2086
+  dotnet run -c Release --no-build --project bench/Vigil.Bench.Detectors -- ${DETECTORS_ARGS:-}
   exit 0
 fi
 

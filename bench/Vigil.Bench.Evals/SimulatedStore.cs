@@ -50,7 +50,7 @@ internal sealed class SimulatedStore : IAsyncDisposable
         var data = Path.Combine(Path.GetTempPath(), "vigil-bench-evals-" + Guid.NewGuid().ToString("N")[..8]);
         var clock = new FakeTimeProvider(start);
         var settings = new VigilSettings { DataDirectory = data, HttpAddress = "127.0.0.1:0", GrpcAddress = "127.0.0.1:0" };
-        var host = await VigilHost.CreateAsync(settings, new VigilHostOptions { Time = clock, Logging = l => l.SetMinimumLevel(LogLevel.Warning) }, cancellationToken);
+        var host = await VigilHost.CreateAsync(settings, new VigilHostOptions { Time = clock, Logging = l => l.SetMinimumLevel(LogLevel.Warning), EvaluationsDrivenByCaller = true }, cancellationToken);
         await host.StartAsync(cancellationToken);
         var scenario = new Scenario
         {

@@ -1,7 +1,9 @@
+using Vigil.Core.Detection;
 using Vigil.Core.Ports;
 using Vigil.Core.Queries;
 using Vigil.Core.Spans;
 using Vigil.Storage.DuckDb.Internal;
+using Vigil.Storage.DuckDb.Internal.Detection;
 
 namespace Vigil.Storage.DuckDb;
 
@@ -14,8 +16,11 @@ namespace Vigil.Storage.DuckDb;
 /// Queries never read raw spans for statistics, except for a user-id filter (no rollup holds users).
 /// As an <see cref="ISliEventSource"/> it reads raw spans and evaluations by <c>batch_seq</c>, which
 /// rises in commit order (see <see cref="SliEventReader"/>).
+/// As an <see cref="IDetectorSource"/> it aggregates raw spans, evaluations and metric points of a
+/// time range in SQL (readers under <c>Internal/Detection</c>), every query bounded by the range's
+/// start-time predicate.
 /// </summary>
-public sealed class DuckDbTelemetryStore : ITelemetryStore, ISliEventSource
+public sealed class DuckDbTelemetryStore : ITelemetryStore, ISliEventSource, IDetectorSource
 {
     private readonly DuckDbDatabase _database;
     private readonly DuckDbStoreOptions _options;
@@ -117,6 +122,33 @@ public sealed class DuckDbTelemetryStore : ITelemetryStore, ISliEventSource
 
     public Task<SliEventPage> ReadSliEventsAsync(long afterBatch, long sinceUnixNano, int maxRows, CancellationToken cancellationToken) =>
         SliEventReader.ReadAsync(_database, afterBatch, sinceUnixNano, maxRows, cancellationToken);
+
+    public Task<IReadOnlyList<UsageHour>> ReadUsageAsync(UsageQuery query, CancellationToken cancellationToken) =>
+        UsageReader.ReadUsageAsync(_database, query, cancellationToken);
+
+    public Task<IReadOnlyList<BilledHour>> ReadBilledAsync(string projectId, TimeRange range, CancellationToken cancellationToken) =>
+        UsageReader.ReadBilledAsync(_database, projectId, range, cancellationToken);
+
+    public Task<IReadOnlyList<TraceStepCount>> ReadTraceStepsAsync(string projectId, string feature, TimeRange range, CancellationToken cancellationToken) =>
+        TraceStepReader.ReadAsync(_database, projectId, feature, range, cancellationToken);
+
+    public Task<IReadOnlyList<VendorStats>> ReadVendorStatsAsync(VendorStatsQuery query, CancellationToken cancellationToken) =>
+        VendorStatsReader.ReadAsync(_database, query, cancellationToken);
+
+    public Task<IReadOnlyList<SegmentStats>> ReadSegmentStatsAsync(SegmentStatsQuery query, CancellationToken cancellationToken) =>
+        SegmentStatsReader.ReadAsync(_database, query, cancellationToken);
+
+    public Task<IReadOnlyList<AuditCounts>> ReadAuditCountsAsync(string projectId, TimeRange range, IReadOnlyList<string> attributes, CancellationToken cancellationToken) =>
+        AuditCountReader.ReadAsync(_database, projectId, range, attributes, cancellationToken);
+
+    public Task<IReadOnlyList<IndexPoint>> ReadIndexPointsAsync(IndexPointQuery query, CancellationToken cancellationToken) =>
+        IndexPointReader.ReadAsync(_database, query, cancellationToken);
+
+    public Task<IReadOnlyList<TraceSample>> ReadTraceSampleAsync(string projectId, string feature, TimeRange range, int limit, CancellationToken cancellationToken) =>
+        TraceSampleReader.ReadAsync(_database, projectId, feature, range, limit, cancellationToken);
+
+    public Task<IReadOnlyList<string>> ReadProjectsAsync(TimeRange range, CancellationToken cancellationToken) =>
+        ProjectReader.ReadAsync(_database, range, cancellationToken);
 
     public async Task<RetentionOutcome> ApplyRetentionAsync(DateTimeOffset rawBefore, DateTimeOffset rollupsBefore, CancellationToken cancellationToken)
     {

@@ -27,7 +27,7 @@ public sealed class SimulateCommandTests
         """;
 
     [Fact]
-    public async Task Simulate_WritesTheScorecard_WithTheSloAlertsAsItsIncidents()
+    public async Task Simulate_WritesTheScorecard_WithTheFiredAlertsAsItsIncidents()
     {
         var work = Directory.CreateTempSubdirectory("vigil-sim-").FullName;
         await File.WriteAllTextAsync(Path.Combine(work, "short.yaml"), ShortScenario);
@@ -45,7 +45,7 @@ public sealed class SimulateCommandTests
         Assert.Equal(0, root.GetProperty("false_pages").GetInt32());
         Assert.Equal(2400, root.GetProperty("run").GetProperty("simulated_s").GetInt64());
         Assert.True(root.GetProperty("run").GetProperty("spans").GetInt64() > 1000);
-        Assert.Contains("SLO alerts", root.GetProperty("note").GetString(), StringComparison.Ordinal);
+        Assert.Contains("alerts that fired (acme's SLOs and Vigil's detectors)", root.GetProperty("note").GetString(), StringComparison.Ordinal);
         Assert.Contains("cost_spike support-chat", stdout, StringComparison.Ordinal);
         Directory.Delete(work, recursive: true);
     }

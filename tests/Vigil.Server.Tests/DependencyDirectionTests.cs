@@ -10,7 +10,7 @@ public sealed class DependencyDirectionTests
     [Theory]
     [InlineData(typeof(IngestService), new[] { "Vigil.Core" })]
     [InlineData(typeof(DuckDbTelemetryStore), new[] { "Vigil.Core" })]
-    [InlineData(typeof(VigilHost), new[] { "Vigil.Core", "Vigil.Evals", "Vigil.Ingest", "Vigil.Storage.DuckDb" })]
+    [InlineData(typeof(VigilHost), new[] { "Vigil.Core", "Vigil.Detectors", "Vigil.Evals", "Vigil.Ingest", "Vigil.Storage.DuckDb" })]
     public void Module_ReferencesOnlyTheVigilAssembliesItMay(Type member, string[] allowed)
     {
         var vigil = member.Assembly.GetReferencedAssemblies()

@@ -41,7 +41,7 @@ public sealed class SimulatedVigil : IAsyncDisposable
         var data = Path.Combine(Path.GetTempPath(), "vigil-sim-" + Guid.NewGuid().ToString("N"));
         var clock = new FakeTimeProvider(clockStart);
         var settings = new VigilSettings { DataDirectory = data, HttpAddress = "127.0.0.1:0", GrpcAddress = "127.0.0.1:0" };
-        var host = await VigilHost.CreateAsync(settings, new VigilHostOptions { Time = clock, Logging = l => l.SetMinimumLevel(LogLevel.Warning) });
+        var host = await VigilHost.CreateAsync(settings, new VigilHostOptions { Time = clock, Logging = l => l.SetMinimumLevel(LogLevel.Warning), EvaluationsDrivenByCaller = true });
         await host.StartAsync();
         return new SimulatedVigil(host, clock, data);
     }

@@ -55,6 +55,12 @@ internal static class ServeCommand
                     settings = settings with { Evaluation = settings.Evaluation with { Online = AcmeSloDefinitions.Evaluation().Online } };
                 }
 
+                if (demoMode is not null && settings.Detectors.Audit.Required.Count == 0 && settings.Detectors.Vendor.QualityScores.Count == 0)
+                {
+                    // … and runs the detectors with acme's quality scores and required attributes unless vigil.yaml names its own.
+                    settings = settings with { Detectors = AcmeSloDefinitions.Detectors() };
+                }
+
                 var options = demoMode is null ? VigilHostOptions.Default : new VigilHostOptions { Time = demoMode.Clock };
                 await using var host = await VigilHost.CreateAsync(settings, options, cancellationToken);
                 await host.StartAsync(cancellationToken);

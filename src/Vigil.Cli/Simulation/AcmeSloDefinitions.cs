@@ -1,5 +1,6 @@
 using Vigil.Core.Slos;
 using Vigil.Server.Configuration;
+using Vigil.Server.Detectors;
 using Vigil.Server.Evaluation;
 using Vigil.Simulator.Application;
 
@@ -12,4 +13,7 @@ internal static class AcmeSloDefinitions
 
     /// <summary>acme's online evaluation (the same file's <c>evaluation:</c>): what the demo scores.</summary>
     public static EvaluationSettings Evaluation() => VigilConfigLoader.Parse(AcmeSlos.Yaml(), AcmeSlos.Source).Evaluation;
+
+    /// <summary>acme's detector settings (the same file's <c>detectors:</c>): what the demo and game days run.</summary>
+    public static DetectorSettings Detectors() => VigilConfigLoader.Parse(AcmeSlos.Yaml(), AcmeSlos.Source).Detectors;
 }

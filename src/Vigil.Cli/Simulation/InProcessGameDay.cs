@@ -7,7 +7,6 @@ using Vigil.Ingest;
 using Vigil.Ingest.Pipeline;
 using Vigil.Server.Configuration;
 using Vigil.Server.Hosting;
-using Vigil.Server.Slos;
 using Vigil.Simulator.Application;
 using Vigil.Simulator.Run;
 using Vigil.Simulator.Scenarios;
@@ -24,7 +23,8 @@ namespace Vigil.Cli.Simulation;
 internal static class InProcessGameDay
 {
     public static async Task<(RunSummary Run, Scorecard Scorecard)> RunAsync(
-        Scenario scenario, string dataDirectory, SimulationOptions options, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
+        Scenario scenario, string dataDirectory, SimulationOptions options, IProgress<RunProgress>? progress, CancellationToken cancellationToken,
+        Func<VigilSettings, VigilSettings>? configure = null)
     {
         var start = scenario.Start ?? new DateTimeOffset(TimeProvider.System.GetUtcNow().UtcDateTime.Date, TimeSpan.Zero);
         var clock = new FakeTimeProvider(start);
@@ -32,28 +32,25 @@ internal static class InProcessGameDay
         {
             DataDirectory = dataDirectory, HttpAddress = "127.0.0.1:0", GrpcAddress = "127.0.0.1:0",
             Slos = AcmeSloDefinitions.Load(),
+            Evaluation = AcmeSloDefinitions.Evaluation(),
+            Detectors = AcmeSloDefinitions.Detectors(),
         };
-        await using var host = await VigilHost.CreateAsync(settings, new VigilHostOptions { Time = clock, Logging = l => l.SetMinimumLevel(LogLevel.Warning) }, cancellationToken);
+        settings = configure?.Invoke(settings) ?? settings;
+        var hostOptions = new VigilHostOptions { Time = clock, Logging = l => l.SetMinimumLevel(LogLevel.Warning), EvaluationsDrivenByCaller = true };
+        await using var host = await VigilHost.CreateAsync(settings, hostOptions, cancellationToken);
         await host.StartAsync(cancellationToken);
         await using var sink = new InProcessSink(host.Services.GetRequiredService<IngestService>(), ProjectIds.Default);
         using var control = await RegistryControlPlane.CreateAsync(
             host.Services.GetRequiredService<IReleaseStore>(), ProjectIds.Default, InitialReleases.All, start, clock, cancellationToken);
 
-        // SLOs are evaluated once a simulated minute, in step with the clock, and their alerts are the incidents.
-        var engine = host.Services.GetRequiredService<SloEngine>();
-        var incidents = new SloAlertIncidents();
-        var runner = new SimulationRunner(scenario with { Start = start }, sink, clock, options with
-        {
-            AfterMinute = async (now, ct) =>
-            {
-                await engine.EvaluateAsync(ct);
-                incidents.Record(engine, now);
-            },
-        }, control);
+        // In step with the clock: SLOs every simulated minute; online evaluation and detectors at their intervals.
+        // Their alerts are the incidents.
+        var evaluation = new GameDayEvaluation(host.Services, settings);
+        var runner = new SimulationRunner(scenario with { Start = start }, sink, clock, options with { AfterMinute = evaluation.AfterMinuteAsync }, control);
         var summary = await runner.RunAsync(progress, cancellationToken);
         await host.Services.GetRequiredService<TelemetryWriteQueue>().WaitForAcknowledgedAsync(TimeSpan.FromMinutes(1), cancellationToken);
-        var observed = await incidents.ListAsync(summary.Start, summary.End, cancellationToken);
-        var scorecard = Scorecard.Build(scenario, summary, observed, incidents.Limitation);
+        var observed = await evaluation.Incidents.ListAsync(summary.Start, summary.End, cancellationToken);
+        var scorecard = Scorecard.Build(scenario, summary, observed, evaluation.Incidents.Limitation);
         await host.StopAsync(CancellationToken.None);
         return (summary, scorecard);
     }

@@ -1,10 +1,8 @@
+using Vigil.Core.Detection;
 using Vigil.Core.Queries;
 using static System.FormattableString;
 
 namespace Vigil.Detectors.Compliance;
-
-/// <summary>One feature in one window: its spans and, per attribute, how many of them lack it (an absent key: none lack it).</summary>
-public sealed record AuditCounts(string Feature, long Spans, IReadOnlyDictionary<string, long> Missing);
 
 /// <summary>Thresholds of <see cref="AuditGapDetector"/>.</summary>
 public sealed record AuditGapOptions

@@ -62,6 +62,13 @@ public sealed class MemoryBloatDetector(MemoryBloatOptions? options = null)
         IReadOnlyDictionary<string, string> subject, string index, string statistic, string what, long refAmount, long refDocs, long curAmount, long curDocs,
         double threshold, TimeRange? referenceRange, TimeRange currentRange)
     {
+        if (refDocs < _options.MinimumDocuments && curDocs == 0 && curAmount >= _options.MinimumUnexplained)
+        {
+            // Whatever a document makes, none was added: these vectors (embedding calls) are growth without documents.
+            return Make(subject, FindingState.Alert, statistic, double.PositiveInfinity, threshold, referenceRange, currentRange,
+                Invariant($"index {index}: {curAmount} {what} now with no document added; {_options.MinimumUnexplained} or more without documents alert (the baseline added {refDocs} documents, too few for a per-document rate)"));
+        }
+
         if (refDocs < _options.MinimumDocuments)
         {
             return Make(subject, FindingState.InsufficientData, statistic, null, threshold, referenceRange, currentRange,

@@ -24,6 +24,9 @@ internal sealed class VigilConfigFile
 
     /// <summary>Read as a node tree by Evaluation/EvaluationSectionReader (scorer options are free-form).</summary>
     public YamlMappingNode? Evaluation { get; set; }
+
+    /// <summary>Read as a node tree by Detectors/DetectorSectionReader.</summary>
+    public YamlMappingNode? Detectors { get; set; }
 }
 
 internal sealed class SloEvaluationSection

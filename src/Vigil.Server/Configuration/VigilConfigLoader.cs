@@ -4,6 +4,7 @@ using Vigil.Core.Text;
 using Vigil.Ingest;
 using Vigil.Ingest.Pipeline;
 using Vigil.Server.Configuration.Slos;
+using Vigil.Server.Detectors.Configuration;
 using Vigil.Server.Evaluation;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
@@ -53,6 +54,7 @@ public static class VigilConfigLoader
         var settings = Convert(file, errors);
         settings = settings with { Slos = SloSources.Load(file.Slos, file.Openslo, source, errors) };
         settings = settings with { Evaluation = EvaluationSectionReader.Convert(file.Evaluation, errors) };
+        settings = settings with { Detectors = DetectorSectionReader.Convert(file.Detectors, errors) };
         errors.AddRange(Validate(settings));
         return errors.Count == 0 ? settings : throw new ConfigurationException(source, errors);
     }
@@ -99,6 +101,7 @@ public static class VigilConfigLoader
         }
 
         errors.AddRange(EvaluationSectionReader.Validate(settings.Evaluation));
+        errors.AddRange(DetectorSectionReader.Validate(settings.Detectors));
 
         // The SLO engine rebuilds each SLI's history from raw spans at start: the period must be within their retention.
         foreach (var slo in settings.Slos.Where(s => s.Window.MaxDuration > settings.Retention.Spans))

@@ -2,6 +2,7 @@ using Vigil.Core.Pricing;
 using Vigil.Core.Slos;
 using Vigil.Ingest;
 using Vigil.Ingest.Pipeline;
+using Vigil.Server.Detectors;
 using Vigil.Server.Evaluation;
 
 namespace Vigil.Server.Configuration;
@@ -38,6 +39,9 @@ public sealed record VigilSettings
 
     /// <summary>Online evaluation: production traces sampled per feature and scored (<c>evaluation:</c>).</summary>
     public EvaluationSettings Evaluation { get; init; } = new();
+
+    /// <summary>Drift, cost, vendor, memory, compliance and audit detectors (<c>detectors:</c>).</summary>
+    public DetectorSettings Detectors { get; init; } = new();
 }
 
 /// <summary>How often every SLO is evaluated (budgets, burn rates, alerts).</summary>

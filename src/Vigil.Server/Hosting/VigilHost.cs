@@ -11,8 +11,10 @@ using Vigil.Ingest.Journal;
 using Vigil.Ingest.Pipeline;
 using Vigil.Ingest.Pricing;
 using Vigil.Server.Api;
+using Vigil.Server.Alerts;
 using Vigil.Server.Auth;
 using Vigil.Server.Configuration;
+using Vigil.Server.Detectors;
 using Vigil.Server.Evaluation;
 using Vigil.Server.Evaluation.Datasets;
 using Vigil.Server.Evaluation.Gap;
@@ -102,7 +104,7 @@ public sealed class VigilHost : IAsyncDisposable
 
             var releases = new DuckDbReleaseStore(database);
             var evals = new DuckDbEvalStore(database);
-            var app = Build(settings, time, options.Logging, http, grpc, telemetry, store, control, releases, evals, new AuthPolicy(allowAnonymous));
+            var app = Build(settings, options, http, grpc, telemetry, store, control, releases, evals, new AuthPolicy(allowAnonymous));
             return new VigilHost(app, database, directoryLock, settings);
         }
         catch
@@ -114,9 +116,10 @@ public sealed class VigilHost : IAsyncDisposable
     }
 
     private static WebApplication Build(
-        VigilSettings settings, TimeProvider time, Action<ILoggingBuilder>? logging, ListenAddress http, ListenAddress grpc,
-        ITelemetryStore telemetry, ISliEventSource sliEvents, IControlStateStore control, IReleaseStore releases, IEvalStore evals, AuthPolicy policy)
+        VigilSettings settings, VigilHostOptions options, ListenAddress http, ListenAddress grpc,
+        ITelemetryStore telemetry, DuckDbTelemetryStore store, IControlStateStore control, IReleaseStore releases, IEvalStore evals, AuthPolicy policy)
     {
+        var (time, logging) = (options.Time, options.Logging);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Grpc", LogLevel.Warning);
@@ -164,14 +167,18 @@ public sealed class VigilHost : IAsyncDisposable
         services.AddSingleton<IngestAdmission>();
         services.AddHostedService<TelemetryWriterService>();
         services.AddHostedService<RetentionService>();
-        services.AddSingleton(sp => SloEngine.Create(settings, sliEvents, sp.GetRequiredService<TelemetryWriteQueue>(), time, sp.GetRequiredService<ILogger<SloEngine>>()));
+        services.AddSingleton(sp => SloEngine.Create(settings, store, sp.GetRequiredService<TelemetryWriteQueue>(), time, sp.GetRequiredService<ILogger<SloEngine>>()));
         services.AddSingleton(sp => new SloMetrics(sp.GetRequiredService<SloEngine>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddHostedService<SloEvaluationService>();
+        services.AddDetectors(settings, store, time, options.EvaluationsDrivenByCaller);
         services.AddSingleton(sp => new OnlineEvaluationMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.AddSingleton(sp => new OnlineEvaluator(
-            settings.Evaluation, sliEvents, telemetry, time, sp.GetRequiredService<OnlineEvaluationMetrics>(), sp.GetRequiredService<ILogger<OnlineEvaluator>>()));
+            settings.Evaluation, store, telemetry, time, sp.GetRequiredService<OnlineEvaluationMetrics>(), sp.GetRequiredService<ILogger<OnlineEvaluator>>()));
         services.AddSingleton<OnlineEvaluationService>();
-        services.AddHostedService(sp => sp.GetRequiredService<OnlineEvaluationService>());
+        if (!options.EvaluationsDrivenByCaller)
+        {
+            services.AddHostedService(sp => sp.GetRequiredService<OnlineEvaluationService>());
+        }
         services.AddGrpc(o =>
         {
             o.MaxReceiveMessageSize = settings.Ingest.MaxBodyBytes;
@@ -189,6 +196,7 @@ public sealed class VigilHost : IAsyncDisposable
         var api = app.MapGroup("/api/v1");
         api.MapGroup("").AddEndpointFilter<ReadYourWritesFilter>().MapTelemetryApi();
         api.MapGroup("").AddEndpointFilter<ReadYourWritesFilter>().MapSloApi();
+        api.MapGroup("").AddEndpointFilter<ReadYourWritesFilter>().MapAlertApi();
         api.MapAdminApi();
         api.MapReleaseApi();
         api.MapGroup("").AddEndpointFilter<ReadYourWritesFilter>().MapEvaluationApi();
@@ -225,6 +233,7 @@ public sealed class VigilHost : IAsyncDisposable
         }
 
         services.GetRequiredService<SloMetrics>();
+        services.GetRequiredService<AlertMetrics>();
         services.GetRequiredService<OnlineEvaluationMetrics>();
         await _app.StartAsync(cancellationToken);
         var addresses = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.ToList();

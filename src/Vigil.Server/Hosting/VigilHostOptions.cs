@@ -14,4 +14,11 @@ public sealed record VigilHostOptions
 
     /// <summary>Wraps the telemetry store, e.g. to inject faults; null keeps the engine's store.</summary>
     public Func<ITelemetryStore, ITelemetryStore>? DecorateTelemetryStore { get; init; }
+
+    /// <summary>
+    /// When true, detectors and online evaluation do not run on their own timers: the caller (a game day stepping
+    /// simulated minutes) calls <see cref="Detectors.DetectorEngine.EvaluateAsync"/> and
+    /// <see cref="Evaluation.OnlineEvaluator.RunOnceAsync"/> at the instants it chooses, so runs are repeatable.
+    /// </summary>
+    public bool EvaluationsDrivenByCaller { get; init; }
 }

@@ -1,6 +1,4 @@
 using Vigil.Core.Projects;
-using Vigil.Core.Slos;
-using Vigil.Server.Api;
 using Vigil.Server.Auth;
 
 namespace Vigil.Server.Slos;
@@ -14,8 +12,6 @@ internal static class SloEndpoints
             .WithSummary("Every SLO: SLI now, budget remaining, burn rate, alert state");
         api.MapGet("/slos/{name}", Get).RequireScope(ApiKeyScope.Read)
             .WithSummary("One SLO: burn rate per window, time to exhaustion, its alert pairs and alerts");
-        api.MapGet("/alerts", Alerts).RequireScope(ApiKeyScope.Read)
-            .WithSummary("SLO alerts: pending, firing, and resolved in the last 24 hours");
     }
 
     private static IResult List(HttpContext context, SloEngine engine)
@@ -36,34 +32,5 @@ internal static class SloEndpoints
         return engine.Find(project, name) is { } status
             ? Results.Ok(SloDetailJson.From(status))
             : Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not evaluated yet", detail: "SLO evaluation has not run yet; retry after the first interval");
-    }
-
-    private static IResult Alerts(HttpContext context, SloEngine engine, TimeProvider time)
-    {
-        var project = Caller.Of(context).ProjectId;
-        var q = new QueryReader(context.Request.Query, time.GetUtcNow());
-        var state = q.Enum<AlertState>("state");
-        var severity = q.Text("severity");
-        if (severity is not (null or BurnWindowPair.Page or BurnWindowPair.Ticket))
-        {
-            q.Fail("severity", $"'{severity}' is not one of page, ticket");
-        }
-
-        var slo = q.Text("slo");
-        if (q.HasErrors)
-        {
-            return Results.ValidationProblem(q.Errors);
-        }
-
-        var alerts = engine.Statuses
-            .Where(st => st.Definition.Project == project)
-            .SelectMany(st => st.Alerts)
-            .Where(a => (state is null || a.State == state) && (severity is null || a.Severity == severity) && (slo is null || a.Slo == slo))
-            .OrderBy(a => a.State == AlertState.Resolved)
-            .ThenByDescending(a => a.Severity == BurnWindowPair.Page)
-            .ThenByDescending(a => a.FiringAt ?? a.ActiveAt)
-            .Select(AlertJson.From)
-            .ToList();
-        return Results.Ok(new AlertListJson(alerts));
     }
 }

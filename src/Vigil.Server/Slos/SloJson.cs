@@ -72,8 +72,6 @@ public sealed record WindowJson(string Window, double Seconds, long Good, long T
 
 public sealed record PairJson(string Severity, string LongWindow, string ShortWindow, double BurnRate, double BudgetShare, double ErrorRatioThreshold);
 
-public sealed record AlertListJson(IReadOnlyList<AlertJson> Alerts);
-
 public sealed record AlertJson(
     string Id, string Slo, string Project, string Feature, AlertKind Kind, string Severity, string Tier, AlertState State,
     DateTimeOffset ActiveAt, DateTimeOffset? FiringAt, DateTimeOffset? ResolvedAt, DateTimeOffset EvaluatedAt, string? SuppressedBy,

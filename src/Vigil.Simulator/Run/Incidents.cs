@@ -16,12 +16,13 @@ public interface IIncidentSource
 }
 
 /// <summary>
-/// The incident source while Vigil has no incident model: it reports none, and says so, so that a
-/// scorecard shows honestly that nothing was detected.
+/// The incident source of a game day that cannot read Vigil's alerts (one against a remote server, until it
+/// reads <c>/api/v1/alerts</c>): it reports none, and says so, so that a scorecard shows honestly that nothing
+/// was counted.
 /// </summary>
 public sealed class NoIncidentModel : IIncidentSource
 {
-    public string? Limitation => "this build of Vigil has no detectors or incidents yet: nothing can be detected";
+    public string? Limitation => "a game day against a remote Vigil does not read its alerts yet (only in-process game days do): nothing is counted as detected";
 
     public Task<IReadOnlyList<ObservedIncident>> ListAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<ObservedIncident>>([]);

@@ -1,3 +1,4 @@
+using Vigil.Core.Detection;
 using Vigil.Core.Queries;
 using Vigil.Detectors.Compliance;
 

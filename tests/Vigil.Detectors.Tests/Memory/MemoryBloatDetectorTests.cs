@@ -96,4 +96,24 @@ public sealed class MemoryBloatDetectorTests
         Assert.Equal(FindingState.InsufficientData, growth.State);
         Assert.Contains("the baseline added 40 documents; at least 100", growth.Explanation, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void AnIndexThatAddsNoDocuments_GrowingOrReembeddingByTheMinimum_Alerts_WithoutABaselineRate()
+    {
+        // A fixed corpus: no document added, ever. Then 1,500 vectors and 1,000 embedding calls in the current day.
+        var series = Series(1_500, 1_000, documentsNow: 0).Select(s => s with { DocumentsAdded = 0, EmbeddingCalls = s.Time == Start.AddDays(5) ? 1_000 : 0 }).ToList();
+        var findings = new MemoryBloatDetector().Evaluate("kb", series);
+
+        Assert.Equal((FindingState.Alert, double.PositiveInfinity), (Of(findings, "vectors_per_document_ratio").State, Of(findings, "vectors_per_document_ratio").Value));
+        Assert.Equal(FindingState.Alert, Of(findings, "embeddings_per_document_ratio").State);
+        Assert.Contains("1000 embedding calls now with no document added", Of(findings, "embeddings_per_document_ratio").Explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnIndexThatAddsNoDocuments_AndStaysPut_IsInsufficientData()
+    {
+        var series = Series(0, 0, documentsNow: 0).Select(s => s with { DocumentsAdded = 0, EmbeddingCalls = 0, VectorCount = 100_000 }).ToList();
+
+        Assert.All(new MemoryBloatDetector().Evaluate("kb", series).Where(f => f.Statistic != "projected_storage_cost"), f => Assert.Equal(FindingState.InsufficientData, f.State));
+    }
 }

@@ -21,6 +21,7 @@ internal sealed record SpanSpec
     public string? Provider { get; init; }
     public string? Model { get; init; }
     public string? Segment { get; init; }
+    public string? UserId { get; init; }
     public int? InputTokens { get; init; }
     public int? OutputTokens { get; init; }
     public bool Failed { get; init; }
@@ -80,6 +81,7 @@ internal static class SloTraffic
         Add(span, "gen_ai.provider.name", spec.Provider);
         Add(span, "gen_ai.request.model", spec.Model);
         Add(span, "vigil.segment", spec.Segment);
+        Add(span, "user.id", spec.UserId);
         if (spec.InputTokens is { } input)
         {
             span.Attributes.Add(new KeyValue { Key = "gen_ai.usage.input_tokens", Value = new AnyValue { IntValue = input } });

@@ -1,13 +1,14 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Vigil.Cli.Simulation;
+using Vigil.Core.Alerts;
 using Vigil.Core.Ports;
 using Vigil.Core.Slos;
 using Vigil.Server.Slos;
 
 namespace Vigil.Cli.Tests;
 
-public sealed class SloAlertIncidentsTests
+public sealed class AlertIncidentsTests
 {
     private static readonly DateTimeOffset Start = new(2026, 3, 2, 0, 0, 0, TimeSpan.Zero);
 
@@ -23,7 +24,7 @@ public sealed class SloAlertIncidentsTests
             Window = SloTimeWindow.Rolling(TimeSpan.FromDays(30)),
         };
         using var engine = new SloEngine([slo], new NoEvents(), clock, NullLogger<SloEngine>.Instance);
-        var incidents = new SloAlertIncidents();
+        var incidents = new AlertIncidents();
         var runtime = engine.Runtimes[0];
         for (var minute = MinuteSeries.MinuteOf(Start - TimeSpan.FromDays(30)); minute < MinuteSeries.MinuteOf(Start); minute++)
         {
@@ -37,7 +38,7 @@ public sealed class SloAlertIncidentsTests
                 runtime.AddMinute(MinuteSeries.MinuteOf(clock.GetUtcNow()), 60 - bad, 60);
                 clock.Advance(TimeSpan.FromMinutes(1));
                 await engine.EvaluateAsync(CancellationToken.None);
-                incidents.Record(engine, clock.GetUtcNow());
+                incidents.Record(engine.Statuses.SelectMany(s => s.Alerts.Select(a => SloAlerts.ToAlert(a, s.Definition))), clock.GetUtcNow());
             }
         }
 
