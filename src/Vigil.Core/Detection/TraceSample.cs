@@ -8,4 +8,11 @@ namespace Vigil.Core.Detection;
 /// </summary>
 public sealed record TraceSample(
     string TraceId, DateTimeOffset Start, string? Input, string? Output,
-    long InputTokens, long OutputTokens, double CostUsd, double DurationMs, string? Model, string? FinishReason);
+    long InputTokens, long OutputTokens, double CostUsd, double DurationMs, string? Model, string? FinishReason)
+{
+    /// <summary>The distinct names of the trace's tool calls, sorted and comma-separated (null: no tool call).</summary>
+    public string? Tools { get; init; }
+
+    /// <summary>The mean of each evaluation on the trace, by evaluation name (online scores, feedback).</summary>
+    public IReadOnlyDictionary<string, double> Scores { get; init; } = new Dictionary<string, double>(StringComparer.Ordinal);
+}

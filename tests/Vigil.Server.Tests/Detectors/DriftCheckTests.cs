@@ -59,6 +59,20 @@ public sealed class DriftCheckTests
         Assert.Contains("cost", share.Explanation, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Each_evaluation_is_a_column_of_its_own_and_the_tools_called_are_a_category()
+    {
+        var check = new DriftCheck(new DriftDetectorSettings(), embedder: null, TimeSpan.FromMinutes(15));
+        var before = Traces(120, 0).Select((t, i) => t with { Tools = "search", Scores = new Dictionary<string, double> { ["groundedness"] = 0.85 + (i % 10 / 100.0) } }).ToList();
+        var now = Traces(120, 0, seed: 5).Select((t, i) => t with { Tools = i % 2 == 0 ? "search" : "fetch,search", Scores = new Dictionary<string, double> { ["groundedness"] = 0.45 + (i % 10 / 100.0) } }).ToList();
+
+        var share = check.Compare("chat", before, Reference, now, Current, CancellationToken.None).Single(f => f.Statistic == "drift_share");
+
+        Assert.Contains("score:groundedness", share.Explanation, StringComparison.Ordinal);
+        Assert.Contains("tools", share.Explanation, StringComparison.Ordinal);
+        Assert.DoesNotContain("model", share.Explanation, StringComparison.Ordinal);
+    }
+
     private static List<TraceSample> Traces(int count, int offTopicEvery, int seed = 1)
     {
         var random = new Random(seed);

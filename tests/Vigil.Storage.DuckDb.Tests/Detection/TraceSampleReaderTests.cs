@@ -31,6 +31,30 @@ public sealed class TraceSampleReaderTests : DetectionStore
     }
 
     [Fact]
+    public async Task Trace_sample_takes_the_retrieval_query_as_input_names_the_tools_called_and_averages_each_evaluation()
+    {
+        await AppendAsync(
+            Root("a", T0.AddMinutes(1)),
+            Call("a", T0.AddMinutes(1).AddSeconds(1), operation: "retrieval") with
+            {
+                Attributes = new Dictionary<string, string> { ["gen_ai.retrieval.query.text"] = "how do refunds work" },
+            },
+            Call("a", T0.AddMinutes(1).AddSeconds(2)) with { InputContent = "Documents: … Question: how do refunds work" },
+            Call("a", T0.AddMinutes(1).AddSeconds(3), operation: "execute_tool") with { Attributes = new Dictionary<string, string> { ["gen_ai.tool.name"] = "search" } },
+            Call("a", T0.AddMinutes(1).AddSeconds(4), operation: "execute_tool") with { Attributes = new Dictionary<string, string> { ["gen_ai.tool.name"] = "fetch" } },
+            Call("a", T0.AddMinutes(1).AddSeconds(5), operation: "execute_tool") with { Attributes = new Dictionary<string, string> { ["gen_ai.tool.name"] = "search" } },
+            Root("b", T0.AddMinutes(2)));
+        await AppendAsync(Evaluation("a", "groundedness", 0.5), Evaluation("a", "groundedness", 1.0), Evaluation("a", "refusal", 0), Evaluation("a", "label_only", null));
+
+        var samples = (await Store.ReadTraceSampleAsync("p1", "chat", FirstHour, 10, None)).ToDictionary(s => s.TraceId);
+
+        Assert.Equal(("how do refunds work", "fetch,search"), (samples["a"].Input, samples["a"].Tools));
+        Assert.Equal(new Dictionary<string, double> { ["groundedness"] = 0.75, ["refusal"] = 0 }, samples["a"].Scores);
+        Assert.Null(samples["b"].Tools);
+        Assert.Empty(samples["b"].Scores);
+    }
+
+    [Fact]
     public async Task Trace_sample_of_a_trace_without_calls_has_no_model_and_zero_usage()
     {
         await AppendAsync(Root("a", T0) with { OutputContent = "answer" });

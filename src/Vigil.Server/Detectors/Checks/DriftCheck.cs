@@ -11,8 +11,8 @@ namespace Vigil.Server.Detectors.Checks;
 
 /// <summary>
 /// Drift of each watched feature's traces, a sample of the current window against one of the reference window:
-/// input and output text (embedded locally, MMD permutation test), their lengths in characters, tokens, cost and
-/// latency (numbers), model and finish reason (categories), each with Evidently's test selection unless
+/// input and output text (embedded locally, MMD permutation test), their lengths in characters, tokens, cost,
+/// latency and each evaluation's score (numbers), model, finish reason and tools called (categories), each with Evidently's test selection unless
 /// configured. Output text only when
 /// <see cref="DriftDetectorSettings.OutputText"/> is on. Two findings per feature:
 /// <c>input_drift</c> — the inputs moved (incident class <c>eval_gap</c>: production now asks what the evaluations
@@ -34,7 +34,11 @@ internal sealed class DriftCheck(DriftDetectorSettings settings, ITextEmbedder? 
         ["latency_ms"] = ColumnKind.Numeric,
         ["model"] = ColumnKind.Categorical,
         ["finish_reason"] = ColumnKind.Categorical,
+        ["tools"] = ColumnKind.Categorical,
     };
+
+    /// <summary>Each evaluation on the sampled traces is a numeric column of its own, named with this prefix.</summary>
+    public const string ScorePrefix = "score:";
 
     private readonly DriftDetector _detector = new(embedder);
     private readonly DriftOptions _options = WithKinds(settings.Options, settings.Text && embedder is not null, settings.OutputText && embedder is not null);
@@ -73,7 +77,9 @@ internal sealed class DriftCheck(DriftDetectorSettings settings, ITextEmbedder? 
         }
 
         var text = settings.TextFeatures.Count == 0 || settings.TextFeatures.Contains(feature, StringComparer.Ordinal);
-        var report = _detector.Compare(Table("reference", before), Table("current", now), text ? _options : _withoutText, cancellationToken);
+        var scores = before.Concat(now).SelectMany(t => t.Scores.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var options = WithScores(text ? _options : _withoutText, scores);
+        var report = _detector.Compare(Table("reference", before, scores), Table("current", now, scores), options, cancellationToken);
         var examples = now.Take(5).Select(t => t.TraceId).ToList();
         var input = report.Columns.FirstOrDefault(c => c.Column == "input" && c.Status == DriftStatus.Compared);
         yield return input is null
@@ -94,7 +100,7 @@ internal sealed class DriftCheck(DriftDetectorSettings settings, ITextEmbedder? 
             ? Invariant($"{column.Test} p = {p:0.####} (threshold {column.Threshold:0.###})")
             : Invariant($"{column.Test} distance {column.Distance:0.####} (threshold {column.Threshold:0.###})");
 
-    private static ColumnTable Table(string source, IReadOnlyList<TraceSample> traces)
+    private static ColumnTable Table(string source, IReadOnlyList<TraceSample> traces, IReadOnlyList<string> scores)
     {
         static string N(double v) => v.ToString("R", CultureInfo.InvariantCulture);
         var inputs = traces.Select(t => TraceCase.MessageText(t.Input, "user")).ToList();
@@ -111,7 +117,28 @@ internal sealed class DriftCheck(DriftDetectorSettings settings, ITextEmbedder? 
             new("latency_ms", [.. traces.Select(t => (string?)N(t.DurationMs))]),
             new("model", [.. traces.Select(t => t.Model)]),
             new("finish_reason", [.. traces.Select(t => t.FinishReason)]),
+            new("tools", [.. traces.Select(t => t.Tools)]),
+            .. scores.Select(name => new KeyValuePair<string, IReadOnlyList<string?>>(
+                ScorePrefix + name, [.. traces.Select(t => t.Scores.TryGetValue(name, out var v) ? N(v) : null)])),
         ]);
+    }
+
+    /// <summary>The options with one numeric column per evaluation name (configured overrides for it win).</summary>
+    private static DriftOptions WithScores(DriftOptions options, List<string> scores)
+    {
+        if (scores.Count == 0)
+        {
+            return options;
+        }
+
+        var perColumn = new Dictionary<string, ColumnDriftOptions>(options.PerColumn, StringComparer.Ordinal);
+        foreach (var column in scores.Select(s => ScorePrefix + s))
+        {
+            var own = perColumn.GetValueOrDefault(column);
+            perColumn[column] = (own ?? new ColumnDriftOptions()) with { Kind = own?.Kind ?? ColumnKind.Numeric };
+        }
+
+        return options with { PerColumn = perColumn, Columns = [.. options.Columns ?? [], .. scores.Select(s => ScorePrefix + s)] };
     }
 
     /// <summary>The configured options with each span column's kind set (configured kinds win); text columns dropped when their text is off.</summary>
