@@ -58,7 +58,8 @@ public sealed class DetectorScenarioTests
         var data = Path.Combine(Path.GetTempPath(), "vigil-gameday-" + Guid.NewGuid().ToString("N"));
         try
         {
-            using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+            // A safety net against a hung run, not a speed bound: a loaded machine may take many times the usual minute or two.
+            using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(45));
             return await InProcessGameDay.RunAsync(scenario, data, new SimulationOptions(), progress: null, cts.Token, configure);
         }
         finally
