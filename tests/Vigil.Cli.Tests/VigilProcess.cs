@@ -119,16 +119,8 @@ public sealed class VigilProcess : IAsyncDisposable
     private static string FindVigilDll()
     {
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name; // bin/<Configuration>/net10.0
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Vigil.slnx")))
-            {
-                var dll = Path.Combine(dir.FullName, "src", "Vigil.Cli", "bin", configuration, "net10.0", "vigil.dll");
-                return File.Exists(dll) ? dll : throw new FileNotFoundException("build src/Vigil.Cli first", dll);
-            }
-        }
-
-        throw new DirectoryNotFoundException("Vigil.slnx not found above " + AppContext.BaseDirectory);
+        var dll = Path.Combine(Repository.Root, "src", "Vigil.Cli", "bin", configuration, "net10.0", "vigil.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException("build src/Vigil.Cli first", dll);
     }
 
     public async ValueTask DisposeAsync()

@@ -27,6 +27,3 @@ public sealed record SegmentStatsQuery
 public sealed record SegmentStats(
     DateTimeOffset PeriodStart, string? Segment, long Count, double? LatencyP95Ms,
     double QualitySum, long QualityCount, long Refusals, long RefusalScored);
-
-/// <summary>One feature's root spans in a window and, per required attribute, how many of them lack it (an absent key: none lack it).</summary>
-public sealed record AuditCounts(string Feature, long Spans, IReadOnlyDictionary<string, long> Missing);

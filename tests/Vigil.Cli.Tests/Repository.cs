@@ -1,4 +1,4 @@
-namespace Vigil.Cli.Tests.GameDays;
+namespace Vigil.Cli.Tests;
 
 /// <summary>The repository's root: the nearest directory above the test binaries that holds Vigil.slnx.</summary>
 internal static class Repository
